@@ -1,0 +1,2 @@
+/** Uniform Pipeline cli. */
+package dev.uniformpipeline.cli;

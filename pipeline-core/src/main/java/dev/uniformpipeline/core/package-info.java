@@ -1,0 +1,2 @@
+/** Uniform Pipeline pipeline-core. */
+package dev.uniformpipeline.core;
