@@ -1,2 +1,0 @@
-/** Uniform Pipeline pipeline-core. */
-package dev.uniformpipeline.core;
