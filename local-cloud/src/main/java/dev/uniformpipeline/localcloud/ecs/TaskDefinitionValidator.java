@@ -459,7 +459,7 @@ final class TaskDefinitionValidator {
                     + ".", 400, true);
         }
         String s = n.asText().trim();
-        Matcher m = Pattern.compile("(?i)^([0-9]+(?:\\.[0-9]+)?)\\s*(vcpu|gb)?$").matcher(s);
+        Matcher m = Pattern.compile("(?i)^([0-9]*\\.?[0-9]+)\\s*(vcpu|gb)?$").matcher(s);
         if (!m.matches()) {
             throw client("Invalid '" + field + "' value '" + s + "': use " + (cpu ? "CPU units (\"1024\") or vCPUs"
                     + " (\"1 vCPU\")" : "MiB (\"2048\") or GB (\"2 GB\")") + ".");
