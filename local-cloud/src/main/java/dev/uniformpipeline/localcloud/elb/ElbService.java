@@ -84,6 +84,15 @@ public final class ElbService implements QueryProtocolService, StatefulService, 
     private static final int MAX_TARGETS_PER_GROUP = 1000;
     private static final int MAX_LISTENERS_PER_LOAD_BALANCER = 50;
 
+    static {
+        // com.sun.net.httpserver writes headers and body in separate segments; without TCP_NODELAY every
+        // keep-alive response waits for the peer's delayed ACK (~40 ms). Read once, when the first
+        // HttpServer is created in this JVM, so local-cloud's launcher should set it as early as possible too.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final CloudClock clock;
     private final String bindHost;
     private final Duration registrationTime;
@@ -2271,6 +2280,13 @@ public final class ElbService implements QueryProtocolService, StatefulService, 
                 .replace("#{host}", reqHost).replace("#{port}", String.valueOf(l.port));
         String query = Optional.ofNullable(a.redirectQuery).orElse("#{query}").replace("#{query}", reqQuery);
         String scheme = protocol.toLowerCase(Locale.ROOT);
+        boolean sameAuthority = (a.redirectHost == null || a.redirectHost.equals("#{host}"))
+                && (a.redirectPort == null || a.redirectPort.equals("#{port}")) && r != null && r.host() != null
+                && protocol.equals(l.protocol);
+        if (sameAuthority) {
+            // Locally the listener's port is not the real one: keep the authority the client used.
+            return scheme + "://" + r.host() + path + (query.isEmpty() ? "" : "?" + query);
+        }
         boolean defaultPort = (scheme.equals("http") && port.equals("80")) || (scheme.equals("https")
                 && port.equals("443"));
         return scheme + "://" + host + (defaultPort ? "" : ":" + port) + path + (query.isEmpty() ? "" : "?" + query);

@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #healthDelayMillis}; every other path answers 200 with the server's name and counts the request.
  */
 final class TargetServer implements AutoCloseable {
+    static {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     final String name;
     final AtomicInteger healthStatus = new AtomicInteger(200);
     final AtomicInteger healthChecks = new AtomicInteger();
