@@ -1218,7 +1218,7 @@ final class Validator {
 
     /** True when a value holds no unresolved variable (so its format can be checked now). */
     private boolean ready(String v) {
-        return v != null && (resolved || !v.contains("${"));
+        return v != null && !v.contains(resolved ? "${target." : "${");
     }
 
     private void err(String path, String message, String hint) {
