@@ -1,6 +1,7 @@
 package dev.uniformpipeline.localcloud;
 
 import dev.uniformpipeline.localcloud.autoscaling.AutoScalingService;
+import dev.uniformpipeline.localcloud.events.EventsService;
 import dev.uniformpipeline.localcloud.logs.LogsService;
 import dev.uniformpipeline.localcloud.sts.StsService;
 import java.util.List;
@@ -18,7 +19,8 @@ final class ServiceCatalog {
         return List.of(
                 StsService::new,
                 LogsService::new,
-                AutoScalingService::new
+                AutoScalingService::new,
+                EventsService::new
                 // ECS, ELBv2 and ECR: add `XxxService::new` here
         );
     }
