@@ -1,5 +1,7 @@
 package dev.uniformpipeline.localcloud;
 
+import dev.uniformpipeline.localcloud.autoscaling.AutoScalingService;
+import dev.uniformpipeline.localcloud.events.EventsService;
 import dev.uniformpipeline.localcloud.logs.LogsService;
 import dev.uniformpipeline.localcloud.sts.StsService;
 import java.util.List;
@@ -16,7 +18,9 @@ final class ServiceCatalog {
     static List<ServiceFactory> all() {
         return List.of(
                 StsService::new,
-                LogsService::new
+                LogsService::new,
+                AutoScalingService::new,
+                EventsService::new
                 // ECS, ELBv2 and ECR: add `XxxService::new` here
         );
     }
