@@ -4,6 +4,7 @@ import dev.uniformpipeline.core.api.PipelineEvent;
 import dev.uniformpipeline.core.api.PipelineEventListener;
 
 import java.io.PrintWriter;
+import java.time.temporal.ChronoUnit;
 
 /** One timestamped line per event: for CI logs and anything that is not a terminal. */
 final class PlainRenderer implements PipelineEventListener {
@@ -15,7 +16,7 @@ final class PlainRenderer implements PipelineEventListener {
 
     @Override
     public void onEvent(PipelineEvent e) {
-        out.println(e.timestamp() + " [" + EventText.where(e) + "] " + EventText.describe(e));
+        out.println(e.timestamp().truncatedTo(ChronoUnit.MILLIS) + " [" + EventText.where(e) + "] " + EventText.describe(e));
         out.flush();
     }
 }

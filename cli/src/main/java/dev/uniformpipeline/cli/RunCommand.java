@@ -80,7 +80,9 @@ final class RunCommand extends Subcommand {
                 case CANCELLED -> style.yellow(outcome);
                 case NOT_RUN -> style.dim(outcome);
             };
-            out().println("  " + t.name() + " (" + t.type() + "): " + shown + t.reason().map(r -> " - " + r).orElse(""));
+            String reason = t.reason().map(r -> r.startsWith("not run: ") ? r.substring("not run: ".length()) : r)
+                    .map(r -> " (" + r + ")").orElse("");
+            out().println("  " + t.name() + " (" + t.type() + "): " + shown + reason);
         }
         report.image().ifPresent(i -> out().println("image: " + i.repository()
                 + i.digest().map(d -> "@" + d).orElse("") + (i.tags().isEmpty() ? "" : " " + i.tags())));
