@@ -13,18 +13,23 @@ runs="${2:-10}"
 "$repo/pipeline" validate -f "$file" >/dev/null   # build if needed, warm the page cache; not measured
 
 walls=()
+cpus=()
 rss_max=0
 for i in $(seq 1 "$runs"); do
   start=$(date +%s%N)
-  /usr/bin/time -f '%M' -o /tmp/pipeline-bench-rss.$$ "$repo/pipeline" validate -f "$file" >/dev/null
+  /usr/bin/time -f '%M %U %S' -o /tmp/pipeline-bench-rss.$$ "$repo/pipeline" validate -f "$file" >/dev/null
   end=$(date +%s%N)
   wall_ms=$(( (end - start) / 1000000 ))
-  rss_kb=$(tail -n 1 /tmp/pipeline-bench-rss.$$)
+  read -r rss_kb user_s sys_s < <(tail -n 1 /tmp/pipeline-bench-rss.$$)
+  cpu_ms=$(awk "BEGIN {print int(($user_s + $sys_s) * 1000)}")
   walls+=("$wall_ms")
+  cpus+=("$cpu_ms")
   (( rss_kb > rss_max )) && rss_max=$rss_kb
-  printf 'run %2d: %5d ms  %6.1f MB\n' "$i" "$wall_ms" "$(awk "BEGIN {print $rss_kb / 1024}")"
+  printf 'run %2d: wall %5d ms  cpu %5d ms  peak RSS %6.1f MB\n' "$i" "$wall_ms" "$cpu_ms" \
+    "$(awk "BEGIN {print $rss_kb / 1024}")"
 done
 rm -f /tmp/pipeline-bench-rss.$$
-median=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}')
-printf 'pipeline validate (%s runs): median wall %d ms, peak RSS %.1f MB (targets: <= 600 ms, <= 150 MB)\n' \
-  "$runs" "$median" "$(awk "BEGIN {print $rss_max / 1024}")"
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
+printf 'pipeline validate (%s runs): median wall %d ms, median cpu %d ms, peak RSS %.1f MB (targets: <= 600 ms, <= 150 MB); load average %s\n' \
+  "$runs" "$(median "${walls[@]}")" "$(median "${cpus[@]}")" "$(awk "BEGIN {print $rss_max / 1024}")" \
+  "$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -23,15 +23,26 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Build once, roll out the same way to ECS (EC2, Fargate) and EKS.",
-        subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, RenderCommand.class,
-                VersionCommand.class,
-                // local-cloud start|stop|status: wired to dev.uniformpipeline.localcloud in a later issue
-                LocalCloudCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the pipeline ran and failed, was cancelled or timed out",
                 "2:invalid input: pipeline file, option or argument", "3:environment or infrastructure error"})
 public final class PipelineCommand implements Callable<Integer> {
     static final String[] DEFAULT_FILES = {"pipeline.yml", ".uniform/pipeline.yml"};
+
+    /** The subcommands, in help order. */
+    private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        m.put("run", RunCommand.class);
+        m.put("plan", PlanCommand.class);
+        m.put("validate", ValidateCommand.class);
+        m.put("render", RenderCommand.class);
+        m.put("version", VersionCommand.class);
+        // local-cloud start|stop|status: wired to dev.uniformpipeline.localcloud in a later issue
+        m.put("local-cloud", LocalCloudCommand.class);
+        return m;
+    }
 
     final Terminal terminal;
 
@@ -39,7 +50,7 @@ public final class PipelineCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = {"-f", "--file"}, scope = ScopeType.INHERIT, paramLabel = "FILE",
-            description = "The pipeline file. Default: pipeline.yml, then .uniform/pipeline.yml.")
+            description = "The pipeline file. Default: ./pipeline.yml, then ./.uniform/pipeline.yml.")
     String file;
 
     @Option(names = "--target", scope = ScopeType.INHERIT, paramLabel = "NAME",
@@ -54,7 +65,7 @@ public final class PipelineCommand implements Callable<Integer> {
             description = "Override a value of the pipeline file, e.g. service.replicas=3. Repeatable.")
     Map<String, String> sets = new LinkedHashMap<>();
 
-    @Option(names = "--output", scope = ScopeType.INHERIT, paramLabel = "text|json", defaultValue = "text",
+    @Option(names = "--output", scope = ScopeType.INHERIT, paramLabel = "text|json",
             description = "Output format: text (default) or json (documented shapes, on stdout).")
     OutputFormat output = OutputFormat.TEXT;
 
@@ -78,7 +89,24 @@ public final class PipelineCommand implements Callable<Integer> {
     /** Runs the command line and returns the exit code. */
     static int execute(Terminal terminal, String... args) {
         PipelineCommand top = new PipelineCommand(terminal);
-        CommandLine cli = new CommandLine(top, new Factory(top));
+        Factory factory = new Factory(top);
+        CommandLine cli = new CommandLine(top, factory);
+        // Start-up: build the model of the one subcommand asked for (all of them for help and usage errors)
+        String wanted = null;
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                break;
+            }
+            if (SUBCOMMANDS.containsKey(arg)) {
+                wanted = arg;
+                break;
+            }
+        }
+        for (Map.Entry<String, Class<?>> sub : SUBCOMMANDS.entrySet()) {
+            if (wanted == null || wanted.equals(sub.getKey())) {
+                cli.addSubcommand(sub.getKey(), new CommandLine(sub.getValue(), factory));
+            }
+        }
         cli.setOut(terminal.out());
         cli.setErr(terminal.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
