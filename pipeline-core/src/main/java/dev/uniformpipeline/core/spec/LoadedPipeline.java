@@ -88,6 +88,7 @@ public final class LoadedPipeline {
         doc = (YMap) in.unescape(doc);
         sink.throwIfAny();
         Map<String, Origin> o = new LinkedHashMap<>();
+        o.put("", doc.origin());
         PipelineSpec resolved = new Binder(sink, o).bindRecord(PipelineSpec.class, doc, "", doc.origin());
         if (resolved != null) {
             new Validator(sink, o, true).validate(resolved);

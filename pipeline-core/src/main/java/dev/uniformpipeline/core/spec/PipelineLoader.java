@@ -107,6 +107,7 @@ public final class PipelineLoader {
         doc = TargetServices.mergeInto(doc);
 
         Map<String, Origin> origins = new LinkedHashMap<>();
+        origins.put("", doc.origin());
         PipelineSpec spec = new Binder(sink, origins).bindRecord(PipelineSpec.class, doc, "", doc.origin());
         if (spec != null) {
             new Validator(sink, origins, false).validate(spec);

@@ -11,9 +11,14 @@ import java.util.List;
 /** Collects problems so every mistake of a file is reported at once. */
 final class ProblemSink {
     private final LinkedHashSet<Problem> problems = new LinkedHashSet<>();
+    /** One report per place and message: a top-level service value copied into every target is reported once. */
+    private final java.util.Set<String> seen = new java.util.HashSet<>();
 
     void add(Origin origin, String path, String message, String hint) {
         Origin o = origin == null ? new Origin("<unknown>", 0, 0) : origin;
+        if (!seen.add(o + "|" + message)) {
+            return;
+        }
         problems.add(new Problem(o.file(), o.line(), o.column(), path, message, hint));
     }
 
