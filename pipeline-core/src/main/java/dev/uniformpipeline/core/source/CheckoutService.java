@@ -409,6 +409,13 @@ public final class CheckoutService {
             }
         }
         String text = chain.toString();
+        if (text.contains("server key did not validate") || text.contains("host key")) {
+            String where = request.credentials() instanceof GitCredentials.SshKey k ? k.knownHosts().toString()
+                    : "the known_hosts file";
+            return new CheckoutException(CheckoutException.Reason.AUTHENTICATION, "the ssh host key of " + shown
+                    + " is not listed in " + where + ": add the server's key to that known_hosts file"
+                    + " (for example from ssh-keyscan, checked against the server's fingerprint)");
+        }
         if (text.contains("not authorized") || text.contains("authentication") || text.contains("auth fail")
                 || text.contains("permission denied") || text.contains("no more authentication methods")
                 || text.contains("401") || text.contains("403")) {
@@ -427,7 +434,8 @@ public final class CheckoutService {
                     + refPart + " failed: " + fix);
         }
         if (hasCause(e, NoRemoteRepositoryException.class) || text.contains("repository not found")
-                || text.contains("not found") || text.contains("does not appear to be a git repository")) {
+                || text.contains("not found") || text.contains("does not appear to be a git repository")
+                || text.contains("repository not exported")) {
             return new CheckoutException(CheckoutException.Reason.REPOSITORY_NOT_FOUND, "no git repository at "
                     + shown + refPart + ": check the path in source.git (and that the credentials may see it)");
         }
