@@ -857,8 +857,8 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
         if (desired < 0) {
             throw invalid("desiredCount must be 0 or more (was " + desired + ").");
         }
-        TaskDef td = activeTaskDef(ctx, text(in, "taskDefinition"));
         Launch launch = launchFor(c, in, ctx);
+        TaskDef td = activeTaskDef(ctx, text(in, "taskDefinition"));
         JsonNode net = in.get("networkConfiguration");
         checkCompatibility(td, launch, net);
         ArrayNode lbs = in.has("loadBalancers") ? (ArrayNode) in.get("loadBalancers") : F.arrayNode();
@@ -1105,12 +1105,12 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
 
     private JsonNode runTaskOp(JsonNode in, RequestContext ctx) throws AwsException {
         Cluster c = cluster(ctx, in);
-        TaskDef td = activeTaskDef(ctx, text(in, "taskDefinition"));
         int count = in.path("count").asInt(1);
         if (count < 1 || count > 10) {
             throw invalid("count must be between 1 and 10 (was " + count + ").");
         }
         Launch launch = launchFor(c, in, ctx);
+        TaskDef td = activeTaskDef(ctx, text(in, "taskDefinition"));
         JsonNode net = in.get("networkConfiguration");
         checkCompatibility(td, launch, net);
         String group = Optional.ofNullable(text(in, "group")).orElse("family:" + td.family);
