@@ -1,6 +1,9 @@
 package dev.uniformpipeline.localcloud;
 
 import dev.uniformpipeline.localcloud.autoscaling.AutoScalingService;
+import dev.uniformpipeline.localcloud.ecr.EcrService;
+import dev.uniformpipeline.localcloud.ecs.EcsService;
+import dev.uniformpipeline.localcloud.elb.ElbService;
 import dev.uniformpipeline.localcloud.events.EventsService;
 import dev.uniformpipeline.localcloud.logs.LogsService;
 import dev.uniformpipeline.localcloud.sts.StsService;
@@ -20,8 +23,10 @@ final class ServiceCatalog {
                 StsService::new,
                 LogsService::new,
                 AutoScalingService::new,
-                EventsService::new
-                // ECS, ELBv2 and ECR: add `XxxService::new` here
+                EventsService::new,
+                EcsService::new,
+                ElbService::new,
+                EcrService::new
         );
     }
 }
