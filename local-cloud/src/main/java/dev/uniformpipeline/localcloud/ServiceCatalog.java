@@ -1,5 +1,6 @@
 package dev.uniformpipeline.localcloud;
 
+import dev.uniformpipeline.localcloud.elb.ElbService;
 import dev.uniformpipeline.localcloud.sts.StsService;
 import java.util.List;
 
@@ -14,7 +15,8 @@ final class ServiceCatalog {
 
     static List<ServiceFactory> all() {
         return List.of(
-                StsService::new
+                StsService::new,
+                context -> ElbService.builder(context.clock()).build()
                 // ECS, ELBv2 and ECR: add `XxxService::new` here
         );
     }
