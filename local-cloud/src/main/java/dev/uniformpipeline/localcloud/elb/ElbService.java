@@ -84,15 +84,6 @@ public final class ElbService implements QueryProtocolService, StatefulService, 
     private static final int MAX_TARGETS_PER_GROUP = 1000;
     private static final int MAX_LISTENERS_PER_LOAD_BALANCER = 50;
 
-    static {
-        // com.sun.net.httpserver writes headers and body in separate segments; without TCP_NODELAY every
-        // keep-alive response waits for the peer's delayed ACK (~40 ms). Read once, when the first
-        // HttpServer is created in this JVM, so local-cloud's launcher should set it as early as possible too.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     private final CloudClock clock;
     private final String bindHost;
     private final Duration registrationTime;
