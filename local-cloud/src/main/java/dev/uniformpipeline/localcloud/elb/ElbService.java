@@ -525,10 +525,7 @@ public final class ElbService implements QueryProtocolService, StatefulService, 
         if (!timeoutGiven && !http && "HTTP".equals(tg.healthCheckProtocol)) {
             tg.healthCheckTimeoutSeconds = 6;
         }
-        if (tg.healthCheckTimeoutSeconds >= tg.healthCheckIntervalSeconds) {
-            throw Errors.validation("Health check timeout '" + tg.healthCheckTimeoutSeconds
-                    + "' must be smaller than the interval '" + tg.healthCheckIntervalSeconds + "'");
-        }
+        checkTimeoutAgainstInterval(tg);
         tg.attributes = defaultTargetGroupAttributes(http);
         Map<String, String> tags = parseTags(p);
 
@@ -653,6 +650,16 @@ public final class ElbService implements QueryProtocolService, StatefulService, 
         }
     }
 
+    /** ALB groups need timeout < interval; NLB (TCP family) groups allow the 10 s/10 s pair. */
+    private static void checkTimeoutAgainstInterval(TargetGroup tg) throws AwsException {
+        boolean http = ALB_PROTOCOLS.contains(tg.protocol);
+        if (http ? tg.healthCheckTimeoutSeconds >= tg.healthCheckIntervalSeconds
+                : tg.healthCheckTimeoutSeconds > tg.healthCheckIntervalSeconds) {
+            throw Errors.validation("Health check timeout '" + tg.healthCheckTimeoutSeconds + "' must be "
+                    + (http ? "smaller than" : "at most") + " the interval '" + tg.healthCheckIntervalSeconds + "'");
+        }
+    }
+
     private static void validateMatcher(String code, int min, int max) throws AwsException {
         if (!HTTP_CODE.matcher(code).matches()) {
             throw Errors.validation("Health check matcher HTTP code '" + code
@@ -730,10 +737,7 @@ public final class ElbService implements QueryProtocolService, StatefulService, 
         TargetGroup tg = requireTargetGroup(p.required("TargetGroupArn"));
         TargetGroup copy = json.convertValue(json.valueToTree(tg), TargetGroup.class);
         applyHealthCheckSettings(copy, p, false);
-        if (copy.healthCheckTimeoutSeconds >= copy.healthCheckIntervalSeconds) {
-            throw Errors.validation("Health check timeout '" + copy.healthCheckTimeoutSeconds
-                    + "' must be smaller than the interval '" + copy.healthCheckIntervalSeconds + "'");
-        }
+        checkTimeoutAgainstInterval(copy);
         tg.healthCheckProtocol = copy.healthCheckProtocol;
         tg.healthCheckPort = copy.healthCheckPort;
         tg.healthCheckPath = copy.healthCheckPath;
