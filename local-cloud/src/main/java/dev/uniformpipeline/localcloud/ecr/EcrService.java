@@ -207,6 +207,10 @@ public final class EcrService
             case "BatchDeleteImage": return batchDeleteImage(in, ctx);
             case "PutImage": return putImage(in, ctx);
             case "StartImageScan": return startImageScan(in, ctx);
+            case "BatchCheckLayerAvailability": return batchCheckLayerAvailability(in, ctx);
+            case "InitiateLayerUpload": return initiateLayerUpload(in, ctx);
+            case "UploadLayerPart": return uploadLayerPart(in, ctx);
+            case "CompleteLayerUpload": return completeLayerUpload(in, ctx);
             case "DescribeImageScanFindings": return describeImageScanFindings(in, ctx);
             case "PutLifecyclePolicy": return putLifecyclePolicy(in, ctx);
             case "GetLifecyclePolicy": return getLifecyclePolicy(in, ctx);
@@ -490,6 +494,133 @@ public final class EcrService
         img.put("imageManifest", manifest);
         img.put("imageManifestMediaType", r.mediaType());
         return out;
+    }
+
+    private JsonNode batchCheckLayerAvailability(JsonNode in, RequestContext ctx) throws AwsException {
+        EcrRepository.Key key = key(in, ctx);
+        synchronized (lock) {
+            EcrRepository repo = require(key);
+            ObjectNode out = JSON.createObjectNode();
+            ArrayNode layers = out.putArray("layers");
+            ArrayNode failures = out.putArray("failures");
+            for (JsonNode d : in.path("layerDigests")) {
+                String digest = d.asText();
+                if (!BlobStore.DIGEST.matcher(digest).matches()) {
+                    ObjectNode f = failures.addObject();
+                    f.put("layerDigest", digest);
+                    f.put("failureCode", "InvalidLayerDigest");
+                    f.put("failureReason", "Invalid layer digest");
+                    continue;
+                }
+                ObjectNode l = layers.addObject();
+                l.put("layerDigest", digest);
+                boolean available = repo.blobs.contains(digest) && blobs.exists(digest);
+                l.put("layerAvailability", available ? "AVAILABLE" : "UNAVAILABLE");
+                if (available) {
+                    try {
+                        l.put("layerSize", blobs.size(digest));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    private JsonNode initiateLayerUpload(JsonNode in, RequestContext ctx) throws AwsException {
+        EcrRepository.Key key = key(in, ctx);
+        synchronized (lock) {
+            require(key);
+        }
+        try {
+            ObjectNode out = JSON.createObjectNode();
+            out.put("uploadId", blobs.startUpload());
+            out.put("partSize", 10L * 1024 * 1024);
+            return out;
+        } catch (IOException e) {
+            throw new AwsException("ServerException", "cannot start upload: " + e.getMessage(), 500, false);
+        }
+    }
+
+    private JsonNode uploadLayerPart(JsonNode in, RequestContext ctx) throws AwsException {
+        EcrRepository.Key key = key(in, ctx);
+        String uploadId = requireUpload(in);
+        byte[] part;
+        try {
+            part = Base64.getDecoder().decode(required(in, "layerPartBlob"));
+        } catch (IllegalArgumentException e) {
+            throw invalidParameter("layerPartBlob", "must be base64");
+        }
+        try {
+            long size = blobs.uploadSize(uploadId);
+            long first = in.path("partFirstByte").asLong(-1);
+            long last = in.path("partLastByte").asLong(-1);
+            if (first != size || last != first + part.length - 1) {
+                throw AwsException.client("InvalidLayerPartException", "The layer part with first byte " + first
+                        + " and last byte " + last + " does not continue the upload at byte " + size
+                        + " or does not match the part's length " + part.length);
+            }
+            long now = blobs.append(uploadId, new java.io.ByteArrayInputStream(part));
+            ObjectNode out = JSON.createObjectNode();
+            out.put("registryId", key.account());
+            out.put("repositoryName", key.name());
+            out.put("uploadId", uploadId);
+            out.put("lastByteReceived", now - 1);
+            return out;
+        } catch (IOException e) {
+            throw new AwsException("ServerException", "cannot store layer part: " + e.getMessage(), 500, false);
+        }
+    }
+
+    private JsonNode completeLayerUpload(JsonNode in, RequestContext ctx) throws AwsException {
+        EcrRepository.Key key = key(in, ctx);
+        String uploadId = requireUpload(in);
+        if (!in.path("layerDigests").isArray() || in.get("layerDigests").size() != 1) {
+            throw invalidParameter("layerDigests", "must hold exactly the digest of the uploaded layer");
+        }
+        String digest = in.get("layerDigests").get(0).asText();
+        if (!BlobStore.DIGEST.matcher(digest).matches()) {
+            throw invalidParameter("layerDigests", "must be sha256:<64 hex>, was '" + digest + "'");
+        }
+        synchronized (lock) {
+            if (require(key).blobs.contains(digest) && blobs.exists(digest)) {
+                try {
+                    blobs.cancelUpload(uploadId);
+                } catch (IOException e) {
+                    // leaving a stale upload file behind is harmless
+                }
+                throw AwsException.client("LayerAlreadyExistsException", "The image layer '" + digest
+                        + "' already exists in the repository with name '" + key.name()
+                        + "' in registry with id '" + key.account() + "'");
+            }
+        }
+        try {
+            if (!blobs.commitUpload(uploadId, digest)) {
+                throw AwsException.client("InvalidLayerException", "The calculated digest of the uploaded layer"
+                        + " does not match the layer digest '" + digest + "'");
+            }
+        } catch (IOException e) {
+            throw new AwsException("ServerException", "cannot complete upload: " + e.getMessage(), 500, false);
+        }
+        synchronized (lock) {
+            require(key).blobs.add(digest);
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("registryId", key.account());
+        out.put("repositoryName", key.name());
+        out.put("uploadId", uploadId);
+        out.put("layerDigest", digest);
+        return out;
+    }
+
+    private String requireUpload(JsonNode in) throws AwsException {
+        String uploadId = required(in, "uploadId");
+        if (!blobs.uploadExists(uploadId)) {
+            throw AwsException.client("UploadNotFoundException", "The upload with id '" + uploadId
+                    + "' could not be found");
+        }
+        return uploadId;
     }
 
     private JsonNode startImageScan(JsonNode in, RequestContext ctx) throws AwsException {
