@@ -38,6 +38,7 @@ final class RegistryHandler implements HttpHandler {
     private final RegistryTokens tokens;
     private final EcrFaults faults;
     private final BlobStore blobs;
+    private final java.util.concurrent.atomic.AtomicInteger mounts = new java.util.concurrent.atomic.AtomicInteger();
 
     RegistryHandler(EcrService ecr, RegistryTokens tokens, EcrFaults faults, BlobStore blobs) {
         this.ecr = ecr;
@@ -108,6 +109,11 @@ final class RegistryHandler implements HttpHandler {
         }
     }
 
+    /** How many cross-repository mounts succeeded (lets tests see that a client mounted instead of uploading). */
+    int mountsServed() {
+        return mounts.get();
+    }
+
     private static EcrRepository.Key key(RegistryTokens.Valid who, String name) {
         return new EcrRepository.Key(who.account(), who.region(), name);
     }
@@ -157,6 +163,7 @@ final class RegistryHandler implements HttpHandler {
                 throw map(e);
             }
             if (mounted) {
+                mounts.incrementAndGet();
                 drain(ex);
                 blobCreated(ex, key, mount);
                 return;
