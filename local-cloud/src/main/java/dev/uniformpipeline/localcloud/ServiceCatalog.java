@@ -1,0 +1,23 @@
+package dev.uniformpipeline.localcloud;
+
+import dev.uniformpipeline.localcloud.logs.LogsService;
+import dev.uniformpipeline.localcloud.sts.StsService;
+import java.util.List;
+
+/**
+ * Every service local-cloud serves. Adding a service is one line here: a constructor taking a
+ * {@link ServiceContext}. Order does not matter: cross-service references made with
+ * {@link ServiceContext#lookup(Class)} resolve on first use.
+ */
+final class ServiceCatalog {
+    private ServiceCatalog() {
+    }
+
+    static List<ServiceFactory> all() {
+        return List.of(
+                StsService::new,
+                LogsService::new
+                // ECS, ELBv2 and ECR: add `XxxService::new` here
+        );
+    }
+}
