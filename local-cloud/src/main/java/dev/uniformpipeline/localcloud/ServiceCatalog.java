@@ -1,5 +1,6 @@
 package dev.uniformpipeline.localcloud;
 
+import dev.uniformpipeline.localcloud.ecr.EcrService;
 import dev.uniformpipeline.localcloud.logs.LogsService;
 import dev.uniformpipeline.localcloud.sts.StsService;
 import java.util.List;
@@ -16,7 +17,8 @@ final class ServiceCatalog {
     static List<ServiceFactory> all() {
         return List.of(
                 StsService::new,
-                LogsService::new
+                LogsService::new,
+                EcrService::create
                 // ECS, ELBv2 and ECR: add `XxxService::new` here
         );
     }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpHandler;
+import dev.uniformpipeline.localcloud.ServiceContext;
+import dev.uniformpipeline.localcloud.http.FrontDoor;
 import dev.uniformpipeline.localcloud.spi.AwsException;
 import dev.uniformpipeline.localcloud.spi.CloudClock;
 import dev.uniformpipeline.localcloud.spi.ImageResolver;
@@ -82,6 +84,18 @@ public final class EcrService
         } else {
             this.lifecycleThread = null;
         }
+    }
+
+    /**
+     * Local ECR as local-cloud wires it: cloud clock, blobs under the state dir (if any), repository URIs
+     * and the registry on local-cloud's own {@code 127.0.0.1:<port>}.
+     */
+    public static EcrService create(ServiceContext context) {
+        return builder(context.clock())
+                .stateDir(context.stateDir().orElse(null))
+                .registryAuthority(() -> context.endpoint().getAuthority())
+                .defaults(ServiceContext.DEFAULT_ACCOUNT, FrontDoor.DEFAULT_REGION)
+                .build();
     }
 
     public static Builder builder(CloudClock clock) {
