@@ -1,7 +1,6 @@
 package dev.uniformpipeline.localcloud;
 
 import dev.uniformpipeline.localcloud.autoscaling.AutoScalingService;
-import dev.uniformpipeline.localcloud.ecr.EcrService;
 import dev.uniformpipeline.localcloud.ecs.EcsService;
 import dev.uniformpipeline.localcloud.elb.ElbService;
 import dev.uniformpipeline.localcloud.events.EventsService;
@@ -25,8 +24,7 @@ final class ServiceCatalog {
                 AutoScalingService::new,
                 EventsService::new,
                 EcsService::new,
-                ElbService::new,
-                EcrService::new
+                ElbService::new
         );
     }
 }
