@@ -24,7 +24,8 @@ final class ServiceCatalog {
                 AutoScalingService::new,
                 EventsService::new,
                 EcsService::new,
-                ElbService::new
+                context -> ElbService.builder(context.clock()).instanceAddress(id -> context.find(EcsService.class)
+                        .flatMap(ecs -> ecs.containerInstanceAddress(id)).orElse("127.0.0.1")).build()
         );
     }
 }
