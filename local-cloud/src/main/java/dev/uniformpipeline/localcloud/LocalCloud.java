@@ -3,6 +3,7 @@ package dev.uniformpipeline.localcloud;
 import com.sun.net.httpserver.HttpServer;
 import dev.uniformpipeline.localcloud.faults.Faults;
 import dev.uniformpipeline.localcloud.http.FrontDoor;
+import dev.uniformpipeline.localcloud.http.TlsProbeGuard;
 import dev.uniformpipeline.localcloud.spi.StatefulService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,6 +37,7 @@ public final class LocalCloud implements AutoCloseable {
     private final List<Object> services = Collections.synchronizedList(new ArrayList<>());
     private volatile List<Object> servicesView = List.of();
     private FrontDoor frontDoor;
+    private TlsProbeGuard tlsProbeGuard;
     private URI endpoint;
     private StateStore stateStore;
     private ScheduledExecutorService saver;
@@ -60,12 +62,19 @@ public final class LocalCloud implements AutoCloseable {
         started = true;
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port), 128);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         } catch (IOException e) {
+            throw new UncheckedIOException("local-cloud could not open its internal HTTP server on 127.0.0.1", e);
+        }
+        try {
+            // the public port: rejects TLS probes at once so registry clients fall back to plain HTTP
+            tlsProbeGuard = TlsProbeGuard.start(InetAddress.getLoopbackAddress(), config.port, server.getAddress());
+        } catch (IOException e) {
+            server.stop(0);
             throw new UncheckedIOException("local-cloud could not listen on 127.0.0.1:" + config.port
                     + " (is another local-cloud running? use port 0 for a free port)", e);
         }
-        endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        endpoint = URI.create("http://127.0.0.1:" + tlsProbeGuard.port());
         frontDoor = new FrontDoor(server, clock, faults, config.threads);
         ServiceContext context = new ServiceContext(clock, config.runtimeMode, endpoint, config.stateDir,
                 () -> servicesView);
@@ -156,6 +165,7 @@ public final class LocalCloud implements AutoCloseable {
             return;
         }
         closed = true;
+        tlsProbeGuard.close();
         frontDoor.close();
         if (saver != null) {
             saver.shutdownNow();

@@ -1,6 +1,8 @@
 package dev.uniformpipeline.localcloud;
 
 import dev.uniformpipeline.localcloud.autoscaling.AutoScalingService;
+import dev.uniformpipeline.localcloud.ecs.EcsService;
+import dev.uniformpipeline.localcloud.elb.ElbService;
 import dev.uniformpipeline.localcloud.events.EventsService;
 import dev.uniformpipeline.localcloud.logs.LogsService;
 import dev.uniformpipeline.localcloud.sts.StsService;
@@ -20,8 +22,10 @@ final class ServiceCatalog {
                 StsService::new,
                 LogsService::new,
                 AutoScalingService::new,
-                EventsService::new
-                // ECS, ELBv2 and ECR: add `XxxService::new` here
+                EventsService::new,
+                EcsService::new,
+                context -> ElbService.builder(context.clock()).instanceAddress(id -> context.find(EcsService.class)
+                        .flatMap(ecs -> ecs.containerInstanceAddress(id)).orElse("127.0.0.1")).build()
         );
     }
 }
