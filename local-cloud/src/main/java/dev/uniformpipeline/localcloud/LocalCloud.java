@@ -76,6 +76,25 @@ public final class LocalCloud implements AutoCloseable {
         }
         endpoint = URI.create("http://127.0.0.1:" + tlsProbeGuard.port());
         frontDoor = new FrontDoor(server, clock, faults, config.threads);
+        try {
+            createServices();
+            frontDoor.start();
+        } catch (RuntimeException | Error e) {
+            // nothing was served: release what was opened and do not save (a bad state file must survive)
+            closed = true;
+            stateStore = null;
+            tlsProbeGuard.close();
+            frontDoor.close();
+            if (saver != null) {
+                saver.shutdownNow();
+            }
+            closeServices();
+            throw e;
+        }
+        return this;
+    }
+
+    private void createServices() {
         ServiceContext context = new ServiceContext(clock, config.runtimeMode, endpoint, config.stateDir,
                 () -> servicesView);
         List<ServiceFactory> factories = new ArrayList<>(ServiceCatalog.all());
@@ -97,8 +116,6 @@ public final class LocalCloud implements AutoCloseable {
             });
             saver.scheduleWithFixedDelay(this::saveQuietly, 5, 5, TimeUnit.SECONDS);
         }
-        frontDoor.start();
-        return this;
     }
 
     /** The base URI every client points at, e.g. {@code http://127.0.0.1:41234}. */
@@ -122,11 +139,12 @@ public final class LocalCloud implements AutoCloseable {
         return servicesView;
     }
 
-    /** The service of the given class (or implementing the given interface). */
+    /** The service of the given class (or implementing the given interface; the last registered wins). */
     public <T> T service(Class<T> type) {
-        for (Object s : servicesView) {
-            if (type.isInstance(s)) {
-                return type.cast(s);
+        List<Object> all = servicesView;
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (type.isInstance(all.get(i))) {
+                return type.cast(all.get(i));
             }
         }
         throw new IllegalArgumentException("no local-cloud service is a " + type.getName());
@@ -176,6 +194,17 @@ public final class LocalCloud implements AutoCloseable {
         } catch (RuntimeException e) {
             failure = e;
         }
+        RuntimeException closeFailure = closeServices();
+        if (failure == null) {
+            failure = closeFailure;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private RuntimeException closeServices() {
+        RuntimeException failure = null;
         List<Object> reversed = new ArrayList<>(servicesView);
         Collections.reverse(reversed);
         for (Object s : reversed) {
@@ -189,9 +218,7 @@ public final class LocalCloud implements AutoCloseable {
                 }
             }
         }
-        if (failure != null) {
-            throw failure;
-        }
+        return failure;
     }
 
     /** Configuration of a {@link LocalCloud}. */
@@ -251,7 +278,10 @@ public final class LocalCloud implements AutoCloseable {
             return this;
         }
 
-        /** Adds a service beyond the built-in catalog (tests use this for fakes). */
+        /**
+         * Adds a service beyond the built-in catalog (tests use this for fakes). It takes precedence over a built-in
+         * service with the same target prefix, signing name, path prefix or spi interface.
+         */
         public Builder withService(ServiceFactory factory) {
             extraServices.add(factory);
             return this;
