@@ -108,6 +108,11 @@ public final class LocalCloud implements AutoCloseable {
         }
         if (config.stateDir != null) {
             stateStore = new StateStore(config.stateDir);
+            stateStore.savedClock().ifPresent(saved -> {
+                if (saved.isAfter(clock.now())) {
+                    clock.advance(java.time.Duration.between(clock.now(), saved));
+                }
+            });
             stateStore.restore(stateful());
             saver = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "local-cloud-state-saver");
@@ -153,7 +158,7 @@ public final class LocalCloud implements AutoCloseable {
     /** Writes the state of every stateful service to the state directory now (no-op without one). */
     public void saveState() {
         if (stateStore != null) {
-            stateStore.save(stateful());
+            stateStore.save(stateful(), clock.now());
         }
     }
 

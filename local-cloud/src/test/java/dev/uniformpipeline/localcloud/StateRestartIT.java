@@ -88,6 +88,18 @@ class StateRestartIT {
     }
 
     @Test
+    void aFastCloudClockDoesNotJumpBackAcrossARestart() {
+        java.time.Instant before;
+        try (LocalCloud cloud = LocalCloud.builder().stateDir(dir).start()) {
+            cloud.clock().advance(Duration.ofDays(3));
+            before = cloud.clock().now();
+        }
+        try (LocalCloud cloud = LocalCloud.builder().stateDir(dir).start()) {
+            assertTrue(!cloud.clock().now().isBefore(before), cloud.clock().now() + " is before " + before);
+        }
+    }
+
+    @Test
     void unreadableStateFileStopsTheStartAndIsKept() throws Exception {
         Files.writeString(dir.resolve("logs.json"), "{ not json");
         IllegalStateException e = assertThrows(IllegalStateException.class,
