@@ -282,7 +282,9 @@ public final class FrontDoor implements AutoCloseable {
                         + cred.map(SigV4Credential::service).orElse("<none>") + ", Version "
                         + params.get("Version") + ").");
             }
-            RequestContext ctx = context(cred, requestId, "ExpiredToken");
+            // STS models the code with its suffix (AWS-FACTS §1); other query services answer ExpiredToken
+            RequestContext ctx = context(cred, requestId,
+                    service.signingName().equals("sts") ? "ExpiredTokenException" : "ExpiredToken");
             injectFaults(service.signingName(), action, ctx, "Throttling", 400, "InternalFailure");
             String inner;
             try {
