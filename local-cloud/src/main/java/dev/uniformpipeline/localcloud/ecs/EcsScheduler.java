@@ -134,7 +134,8 @@ final class EcsScheduler {
                 continue;
             }
             String p = name(item.path("capacityProvider").asText());
-            double score = (counts.getOrDefault(p, 0) + 1) / (double) weight;
+            int beyondBase = Math.max(0, counts.getOrDefault(p, 0) - item.path("base").asInt(0));
+            double score = (beyondBase + 1) / (double) weight;
             if (score < bestScore) {
                 bestScore = score;
                 best = p;
