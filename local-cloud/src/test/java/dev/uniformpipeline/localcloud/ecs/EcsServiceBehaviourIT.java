@@ -9,9 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.uniformpipeline.localcloud.spi.AwsException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -175,7 +172,7 @@ class EcsServiceBehaviourIT {
         String td = f.fargateTaskDef("web", f.images.add("web:1", EcsFixture.behavior("healthy")));
         fargateService("web", td, 1, "");
         JsonNode task = f.await("running", WAIT, unchecked(() -> f.tasks("c", "web", "RUNNING")),
-                l -> l.size() == 1).get(0);
+                l -> l.size() == 1 && "RUNNING".equals(l.get(0).path("lastStatus").asText())).get(0);
         String ip = task.at("/containers/0/networkInterfaces/0/privateIpv4Address").asText();
         JsonNode snapshot = f.ecs.snapshot();
         Fakes.Images images = f.images;
@@ -186,8 +183,13 @@ class EcsServiceBehaviourIT {
         assertEquals(task.path("taskArn").asText(), f.tasks("c", "web", "RUNNING").get(0).path("taskArn").asText());
         String body = f.await("restarted container", WAIT, () -> {
             try {
-                return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + ip + ":8080/"))
-                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create("http://" + ip + ":8080/")
+                        .toURL().openConnection();
+                c.setConnectTimeout(200);
+                c.setReadTimeout(500);
+                try (var in = c.getInputStream()) {
+                    return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
             } catch (Exception e) {
                 return "";
             }
@@ -197,6 +199,8 @@ class EcsServiceBehaviourIT {
 
     @Test
     void serviceKeepsAtMostOneHundredEventsNewestFirst() throws Exception {
+        f.close();
+        f = new EcsFixture(1000);
         String td = f.fargateTaskDef("crash", f.images.add("crash:1", Map.of("uniform.sim.behavior", "exit")));
         fargateService("crash", td, 10, "");
         JsonNode s = f.await("many events", WAIT, unchecked(() -> f.service("c", "crash")),
