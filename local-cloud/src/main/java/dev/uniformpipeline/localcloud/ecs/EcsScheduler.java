@@ -601,6 +601,9 @@ final class EcsScheduler {
                     c.reason = e.getMessage();
                     c.exitCode = 1;
                     c.lastStatus = "STOPPED";
+                    if (c.essential) {
+                        requestStop(t, "EssentialContainerExited", "Essential container in task exited");
+                    }
                 }
             }
             if ("RUNNING".equals(c.lastStatus) && c.handle != null && c.handle.exitCode().isPresent()) {
