@@ -132,6 +132,29 @@ class EcsServiceBehaviourIT {
     }
 
     @Test
+    void scalingOutAndInKeepsOneDeploymentAndStopsExtraTasks() throws Exception {
+        String td = f.fargateTaskDef("web", f.images.add("web:1", EcsFixture.behavior("healthy")));
+        fargateService("web", td, 1, "");
+        String id = f.await("steady at 1", WAIT, unchecked(() -> f.service("c", "web")),
+                x -> x.path("runningCount").asInt() == 1 && "COMPLETED".equals(x.at("/deployments/0/rolloutState")
+                        .asText())).at("/deployments/0/id").asText();
+        f.call("UpdateService", "{'cluster':'c','service':'web','desiredCount':3}");
+        JsonNode three = f.await("steady at 3", WAIT, unchecked(() -> f.service("c", "web")),
+                x -> x.path("runningCount").asInt() == 3 && messages(x).get(0).endsWith("has reached a steady state."));
+        assertEquals(1, three.path("deployments").size(), "a desired count change is not a new deployment");
+        assertEquals(id, three.at("/deployments/0/id").asText());
+        f.call("UpdateService", "{'cluster':'c','service':'web','desiredCount':1}");
+        f.await("scaled in", WAIT, unchecked(() -> f.service("c", "web")),
+                x -> x.path("runningCount").asInt() == 1 && x.path("pendingCount").asInt() == 0);
+        List<JsonNode> stopped = f.await("two stopped", WAIT, unchecked(() -> f.tasks("c", "web", "STOPPED")),
+                l -> l.size() == 2);
+        for (JsonNode t : stopped) {
+            assertEquals("ServiceSchedulerInitiated", t.path("stopCode").asText());
+            assertEquals("Scaling activity initiated by (deployment " + id + ")", t.path("stoppedReason").asText());
+        }
+    }
+
+    @Test
     void deletedServiceDrainsToInactive() throws Exception {
         String td = f.fargateTaskDef("web", f.images.add("web:1", EcsFixture.behavior("healthy")));
         fargateService("web", td, 2, "");
