@@ -1,6 +1,8 @@
 package dev.uniformpipeline.localcloud;
 
+import dev.uniformpipeline.localcloud.ecs.EcsService;
 import dev.uniformpipeline.localcloud.elb.ElbService;
+import dev.uniformpipeline.localcloud.logs.LogsService;
 import dev.uniformpipeline.localcloud.sts.StsService;
 import java.util.List;
 
@@ -16,7 +18,9 @@ final class ServiceCatalog {
     static List<ServiceFactory> all() {
         return List.of(
                 StsService::new,
-                context -> ElbService.builder(context.clock()).build()
+                LogsService::new,
+                context -> ElbService.builder(context.clock()).instanceAddress(id -> context.find(EcsService.class)
+                        .flatMap(ecs -> ecs.containerInstanceAddress(id)).orElse("127.0.0.1")).build()
                 // ECS, ELBv2 and ECR: add `XxxService::new` here
         );
     }

@@ -37,6 +37,12 @@
  * redirect actions answer directly. The port answers while the load balancer is still
  * {@code provisioning} (30 cloud seconds by default).
  *
+ * <p><b>Targets.</b> Targets of type {@code ip} are checked and forwarded to at their IP (ECS gives each
+ * task its own loopback address); targets of type {@code instance} at the address the builder's
+ * {@code instanceAddress} resolver gives for the instance id (LocalCloud wires ECS's container-instance
+ * loopback address; 127.0.0.1 otherwise). ECS and the EKS controller use the same state through
+ * {@link dev.uniformpipeline.localcloud.spi.TargetRegistry}.
+ *
  * <p><b>Not modelled.</b> HTTPS/TLS termination (HTTPS and TLS listeners are accepted but not served),
  * authenticate actions, stickiness and slow start (attributes are stored and validated only), Lambda and
  * ALB target types, gateway load balancers, availability zones (every target is in every zone), NLB

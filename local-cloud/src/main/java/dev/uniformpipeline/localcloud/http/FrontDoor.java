@@ -121,6 +121,8 @@ public final class FrontDoor implements AutoCloseable {
         String requestId = UUID.randomUUID().toString();
         try {
             dispatch(ex, requestId);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "local-cloud: client went away during request " + requestId, e);
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.ERROR, "local-cloud: unexpected failure answering " + ex.getRequestMethod()
                     + " " + ex.getRequestURI() + " (request " + requestId + ")", t);
