@@ -153,7 +153,7 @@ class BotocoreModelConformanceIT {
                 fail(String.join("\n", problems));
             }
             assertTrue(checked > 250, "values checked: " + checked);
-            assertEquals(30, results.size());
+            assertEquals(29, results.size(), "every call of the scenario was checked");
         }
     }
 
