@@ -28,10 +28,11 @@
  * {@link dev.uniformpipeline.localcloud.elb.ElbService#endpoint(String)}. The port serves the load
  * balancer's HTTP listener with the lowest {@code Port} (an NLB's port relays TCP for its lowest-port
  * listener); the listener's own {@code Port} is bookkeeping. An application load balancer's port is an
- * HTTP/1.1 reverse proxy: rules by priority (lowest first, default last; path-pattern, host-header,
- * http-header, http-request-method, query-string, source-ip), forward weights by smooth weighted round
- * robin (exact proportions), then round robin (or least outstanding requests) over the group's healthy
- * targets; if none is healthy it fails open to all registered targets that are not draining; draining
+ * HTTP/1.1 reverse proxy (keep-alive both ways, pooled connections to targets, the client's Host header
+ * passed through, X-Forwarded-For/Proto/Port and X-Amzn-Trace-Id added): rules by priority (lowest
+ * first, default last; path-pattern, host-header, http-header, http-request-method, query-string,
+ * source-ip), forward weights by smooth weighted round robin (exact proportions), then round robin
+ * (or least outstanding requests) over the group's healthy targets; if none is healthy it fails open to all registered targets that are not draining; draining
  * targets get no new requests. No target gives 503, a refused or broken target connection 502, a target
  * slower than the idle timeout 504, with ALB's {@code awselb/2.0} error pages. fixed-response and
  * redirect actions answer directly. The port answers while the load balancer is still
@@ -44,8 +45,8 @@
  * {@link dev.uniformpipeline.localcloud.spi.TargetRegistry}.
  *
  * <p><b>Not modelled.</b> HTTPS/TLS termination (HTTPS and TLS listeners are accepted but not served),
- * authenticate actions, stickiness and slow start (attributes are stored and validated only), Lambda and
- * ALB target types, gateway load balancers, availability zones (every target is in every zone), NLB
- * health-check consensus.
+ * authenticate actions, HTTP/2, WebSocket upgrades, stickiness and slow start (attributes are stored
+ * and validated only), Lambda and ALB target types, gateway load balancers, availability zones (every
+ * target is in every zone), NLB health-check consensus.
  */
 package dev.uniformpipeline.localcloud.elb;
