@@ -32,8 +32,8 @@
  * passed through, X-Forwarded-For/Proto/Port and X-Amzn-Trace-Id added): rules by priority (lowest
  * first, default last; path-pattern, host-header, http-header, http-request-method, query-string,
  * source-ip), forward weights by smooth weighted round robin (exact proportions), then round robin
- * (or least outstanding requests) over the group's healthy targets; if none is healthy it fails open to all registered targets that are not draining; draining
- * targets get no new requests. No target gives 503, a refused or broken target connection 502, a target
+ * (or least outstanding requests) over the group's healthy targets; if none is healthy it fails open
+ * to all registered targets that are not draining; draining targets get no new requests. No target gives 503, a refused or broken target connection 502, a target
  * slower than the idle timeout 504, with ALB's {@code awselb/2.0} error pages. fixed-response and
  * redirect actions answer directly. The port answers while the load balancer is still
  * {@code provisioning} (30 cloud seconds by default).
