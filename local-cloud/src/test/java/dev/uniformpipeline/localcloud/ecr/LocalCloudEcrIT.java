@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.RegistryImage;
@@ -87,8 +88,14 @@ class LocalCloudEcrIT {
     }
 
     private JibContainer push(String imageReference, String password, String content) throws Exception {
+        return push(imageReference, password, content, ImageFormat.Docker);
+    }
+
+    private JibContainer push(String imageReference, String password, String content, ImageFormat format)
+            throws Exception {
         Path file = Files.writeString(tmp.resolve("f-" + content), content);
         return Jib.fromScratch()
+                .setFormat(format)
                 .addFileEntriesLayer(FileEntriesLayer.builder().addEntry(file, AbsoluteUnixPath.get("/data")).build())
                 .setEntrypoint(List.of("/data"))
                 .setCreationTime(Instant.EPOCH)
@@ -234,5 +241,24 @@ class LocalCloudEcrIT {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, manifest.statusCode());
         assertEquals(digest, BlobStore.sha256(manifest.body()));
+    }
+
+    @Test
+    void ociImageFromJibOnAScanOnPushRepositoryCompletesTheSdkScanWaiter() throws Exception {
+        LocalCloud cloud = start(null);
+        EcrClient ecr = ecr(cloud);
+        ecr.createRepository(r -> r.repositoryName("scanned")
+                .imageScanningConfiguration(c -> c.scanOnPush(true)));
+        String digest = push(cloud.endpoint().getAuthority() + "/scanned:oci", password(ecr), "oci", ImageFormat.OCI)
+                .getDigest().toString();
+        ImageDetail d = ecr.describeImages(r -> r.repositoryName("scanned")).imageDetails().get(0);
+        assertEquals(digest, d.imageDigest());
+        assertEquals("application/vnd.oci.image.manifest.v1+json", d.imageManifestMediaType());
+        assertEquals("IN_PROGRESS", d.imageScanStatus().statusAsString());
+        cloud.clock().advance(Duration.ofSeconds(10));
+        var waited = ecr.waiter().waitUntilImageScanComplete(r -> r.repositoryName("scanned")
+                .imageId(ImageIdentifier.builder().imageTag("oci").build()));
+        assertEquals("COMPLETE", waited.matched().response().orElseThrow().imageScanStatus().statusAsString());
+        assertTrue(waited.matched().response().orElseThrow().imageScanFindings().findings().isEmpty());
     }
 }
