@@ -1028,7 +1028,7 @@ public final class EcrService
                 image.lastPull = now();
                 JsonNode c = config.path("config");
                 Map<String, String> labels = new java.util.LinkedHashMap<>();
-                c.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+                c.path("Labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
                 List<Integer> ports = new ArrayList<>();
                 c.path("ExposedPorts").fieldNames().forEachRemaining(p -> {
                     try {

@@ -135,7 +135,7 @@ class EcrModelConformanceTest {
                     problems.add(path + ": expected an object (map) for " + shapeName);
                     return;
                 }
-                node.fields().forEachRemaining(f ->
+                node.properties().forEach(f ->
                         check(f.getValue(), shape.path("value").path("shape").asText(), path + "." + f.getKey(), problems));
             }
             case "string" -> {

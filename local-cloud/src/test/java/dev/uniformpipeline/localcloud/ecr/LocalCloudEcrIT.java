@@ -261,4 +261,48 @@ class LocalCloudEcrIT {
         assertEquals("COMPLETE", waited.matched().response().orElseThrow().imageScanStatus().statusAsString());
         assertTrue(waited.matched().response().orElseThrow().imageScanFindings().findings().isEmpty());
     }
+
+    /** Runs skopeo (Debian package skopeo), the containers/image client podman also uses. */
+    private static CliResult skopeo(String... args) throws IOException, InterruptedException {
+        Path skopeo = Path.of("/usr/bin/skopeo");
+        if (!Files.isExecutable(skopeo)) {
+            throw new IllegalStateException(skopeo + " is missing: install the Debian package skopeo");
+        }
+        List<String> cmd = new ArrayList<>(List.of(skopeo.toString(), "--insecure-policy"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("skopeo " + String.join(" ", args) + " did not finish");
+        }
+        return new CliResult(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void skopeoPullsAndPushesThroughTheRegistryKeepingTheDigest() throws Exception {
+        LocalCloud cloud = start(null);
+        EcrClient ecr = ecr(cloud);
+        ecr.createRepository(r -> r.repositoryName("source"));
+        ecr.createRepository(r -> r.repositoryName("copy"));
+        String pw = password(ecr);
+        String host = cloud.endpoint().getAuthority();
+        String digest = push(host + "/source:1", pw, "skopeo").getDigest().toString();
+        String creds = "AWS:" + pw;
+
+        CliResult inspect = skopeo("inspect", "--tls-verify=false", "--creds", creds, "docker://" + host + "/source:1");
+        assertEquals(digest, inspect.json().path("Digest").asText());
+        Path layout = tmp.resolve("image-dir");
+        CliResult pull = skopeo("copy", "--src-tls-verify=false", "--src-creds", creds, "--preserve-digests",
+                "docker://" + host + "/source:1", "dir:" + layout);
+        assertEquals(0, pull.exit(), pull.err());
+        CliResult pushBack = skopeo("copy", "--dest-tls-verify=false", "--dest-creds", creds, "--preserve-digests",
+                "dir:" + layout, "docker://" + host + "/copy:1");
+        assertEquals(0, pushBack.exit(), pushBack.err());
+        assertEquals(digest, ecr.describeImages(r -> r.repositoryName("copy")).imageDetails().get(0).imageDigest());
+
+        CliResult denied = skopeo("inspect", "--tls-verify=false", "--creds", "AWS:not-a-token", "docker://" + host + "/source:1");
+        assertNotEquals(0, denied.exit());
+    }
 }
