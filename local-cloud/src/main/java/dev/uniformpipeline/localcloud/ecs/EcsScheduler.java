@@ -91,7 +91,7 @@ final class EcsScheduler {
             try {
                 r.run();
             } catch (RuntimeException e) {
-                LOG.warn("ECS event delivery failed", e);
+                LOG.debug("ECS event not delivered: {}", e.toString());
             }
         }
     }

@@ -20,7 +20,11 @@ import dev.uniformpipeline.localcloud.ecs.EcsModel.Deployment;
 import dev.uniformpipeline.localcloud.ecs.EcsModel.Service;
 import dev.uniformpipeline.localcloud.ecs.EcsModel.Task;
 import dev.uniformpipeline.localcloud.ecs.EcsModel.TaskDef;
+import dev.uniformpipeline.localcloud.RuntimeMode;
+import dev.uniformpipeline.localcloud.ServiceContext;
+import dev.uniformpipeline.localcloud.ecs.runtime.AutoRuntime;
 import dev.uniformpipeline.localcloud.ecs.runtime.LoopbackAddressPool;
+import dev.uniformpipeline.localcloud.ecs.runtime.SimulatedRuntime;
 import dev.uniformpipeline.localcloud.ecs.runtime.TaskRuntime;
 import dev.uniformpipeline.localcloud.spi.AwsException;
 import dev.uniformpipeline.localcloud.spi.CloudClock;
@@ -80,6 +84,19 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
     private final EcsScheduler scheduler;
     private final Thread loop;
     private volatile boolean running = true;
+
+    /**
+     * Wired into local-cloud: neighbours are looked up per call (ELBv2, CloudWatch Logs, ECR, EventBridge), the
+     * runtime follows the cloud's {@link RuntimeMode} (PODMAN falls back to simulated where podman is unusable).
+     */
+    public EcsService(ServiceContext context) {
+        this(context.clock(), context.lookup(TargetRegistry.class), context.lookup(LogSink.class),
+                context.lookup(ImageResolver.class), context.lookup(EventPublisher.class),
+                context.runtimeMode() == RuntimeMode.PODMAN ? AutoRuntime.detect(context.clock())
+                        : new SimulatedRuntime(context.clock()));
+        LOG.info("local-cloud ECS task runtime: {}", context.runtimeMode() == RuntimeMode.PODMAN
+                ? "podman when available, simulated otherwise" : "simulated");
+    }
 
     public EcsService(CloudClock clock, TargetRegistry targets, LogSink logs, ImageResolver images,
             EventPublisher events, TaskRuntime runtime) {
@@ -173,7 +190,13 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
             result = dispatch(operation, in, ctx);
             outbox = scheduler.drainOutbox();
         }
-        outbox.forEach(Runnable::run);
+        for (Runnable r : outbox) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.debug("ECS event not delivered: {}", e.toString());
+            }
+        }
         return result;
     }
 
@@ -834,8 +857,8 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
         if (desired < 0) {
             throw invalid("desiredCount must be 0 or more (was " + desired + ").");
         }
-        TaskDef td = activeTaskDef(ctx, text(in, "taskDefinition"));
         Launch launch = launchFor(c, in, ctx);
+        TaskDef td = activeTaskDef(ctx, text(in, "taskDefinition"));
         JsonNode net = in.get("networkConfiguration");
         checkCompatibility(td, launch, net);
         ArrayNode lbs = in.has("loadBalancers") ? (ArrayNode) in.get("loadBalancers") : F.arrayNode();
@@ -1082,12 +1105,12 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
 
     private JsonNode runTaskOp(JsonNode in, RequestContext ctx) throws AwsException {
         Cluster c = cluster(ctx, in);
-        TaskDef td = activeTaskDef(ctx, text(in, "taskDefinition"));
         int count = in.path("count").asInt(1);
         if (count < 1 || count > 10) {
             throw invalid("count must be between 1 and 10 (was " + count + ").");
         }
         Launch launch = launchFor(c, in, ctx);
+        TaskDef td = activeTaskDef(ctx, text(in, "taskDefinition"));
         JsonNode net = in.get("networkConfiguration");
         checkCompatibility(td, launch, net);
         String group = Optional.ofNullable(text(in, "group")).orElse("family:" + td.family);

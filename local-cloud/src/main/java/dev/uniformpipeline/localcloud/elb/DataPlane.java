@@ -1,7 +1,5 @@
 package dev.uniformpipeline.localcloud.elb;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,6 +66,7 @@ final class DataPlane {
 
     static String errorPage(int status) {
         String title = status + " " + switch (status) {
+            case 400 -> "Bad Request";
             case 502 -> "Bad Gateway";
             case 503 -> "Service Temporarily Unavailable";
             case 504 -> "Gateway Time-out";
@@ -77,59 +76,137 @@ final class DataPlane {
                 + "</h1></center>\r\n</body>\r\n</html>\r\n";
     }
 
-    /** An application load balancer's port. */
+    /**
+     * An application load balancer's port: a small HTTP/1.1 server (keep-alive, chunked or sized request
+     * bodies, {@code Expect: 100-continue}) with TCP_NODELAY and each response written in one piece, so a
+     * client sending requests back to back is never held up by delayed ACKs.
+     */
     final class HttpFront implements AutoCloseable {
+        private static final int MAX_HEAD = 64 * 1024;
         private final String lbArn;
-        private final HttpServer server;
+        private final ServerSocket socket;
+        private final Set<Socket> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         HttpFront(String lbArn, String host, int port) throws IOException {
             this.lbArn = lbArn;
-            this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
-            server.createContext("/", this::handle);
-            server.setExecutor(threads);
-            server.start();
+            this.socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, port), 256);
+            threads.execute(this::acceptLoop);
         }
 
         int port() {
-            return server.getAddress().getPort();
+            return socket.getLocalPort();
         }
 
-        private void handle(HttpExchange ex) {
-            try {
-                serve(ex);
-            } catch (IOException | RuntimeException e) {
-                // the client went away or a broken exchange; the connection is closed below
-            } finally {
-                ex.close();
+        private void acceptLoop() {
+            while (!socket.isClosed()) {
+                Socket c;
+                try {
+                    c = socket.accept();
+                } catch (IOException e) {
+                    return;
+                }
+                connections.add(c);
+                threads.execute(() -> {
+                    try {
+                        serveConnection(c);
+                    } finally {
+                        connections.remove(c);
+                        closeQuietly(c);
+                    }
+                });
             }
         }
 
-        private void serve(HttpExchange ex) throws IOException {
-            byte[] body = ex.getRequestBody().readAllBytes();
-            URI uri = ex.getRequestURI();
-            Map<String, List<String>> headers = new TreeMap<>();
-            ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
-            String hostHeader = ex.getRequestHeaders().getFirst("Host");
-            Matching.Request request = new Matching.Request(ex.getRequestMethod(),
-                    uri.getRawPath() == null ? "/" : uri.getRawPath(), uri.getRawQuery(), hostHeader, headers,
-                    ex.getRemoteAddress().getAddress());
+        private void serveConnection(Socket c) {
+            try {
+                c.setTcpNoDelay(true);
+                c.setSoTimeout((int) Math.min(Integer.MAX_VALUE, elb.idleTimeout(lbArn).toMillis()));
+                InputStream in = new java.io.BufferedInputStream(c.getInputStream());
+                OutputStream out = new java.io.BufferedOutputStream(c.getOutputStream());
+                while (!socket.isClosed()) {
+                    String requestLine = readLine(in);
+                    if (requestLine == null) {
+                        return;
+                    }
+                    if (requestLine.isEmpty()) {
+                        continue;
+                    }
+                    String[] parts = requestLine.split(" ");
+                    if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
+                        write(out, "HTTP/1.1", 400, lbError(400).headers(), errorBody(400), false, false);
+                        return;
+                    }
+                    List<String[]> headers = new java.util.ArrayList<>();
+                    int headBytes = requestLine.length();
+                    for (String line = readLine(in); line != null && !line.isEmpty(); line = readLine(in)) {
+                        headBytes += line.length();
+                        int colon = line.indexOf(':');
+                        if (colon <= 0 || headBytes > MAX_HEAD) {
+                            write(out, "HTTP/1.1", 400, lbError(400).headers(), errorBody(400), false, false);
+                            return;
+                        }
+                        headers.add(new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).trim()});
+                    }
+                    String version = parts[2];
+                    String connection = first(headers, "connection");
+                    boolean keepAlive = version.equals("HTTP/1.1") ? !"close".equalsIgnoreCase(connection)
+                            : "keep-alive".equalsIgnoreCase(connection);
+                    if ("100-continue".equalsIgnoreCase(first(headers, "expect"))) {
+                        out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
+                    byte[] body = readBody(in, headers);
+                    if (body == null) {
+                        write(out, version, 400, lbError(400).headers(), errorBody(400), false, false);
+                        return;
+                    }
+                    String method = parts[0];
+                    Reply reply = handle(method, parts[1], headers, body, c);
+                    write(out, version, reply.status, reply.headers, reply.body, keepAlive,
+                            method.equals("HEAD") || reply.status == 204 || reply.status == 304);
+                    if (!keepAlive) {
+                        return;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // idle timeout, client gone or a broken request: the connection is closed
+            }
+        }
+
+        private Reply handle(String method, String target, List<String[]> headers, byte[] body, Socket c) {
+            URI uri;
+            try {
+                uri = new URI(target);
+            } catch (java.net.URISyntaxException e) {
+                return lbError(400);
+            }
+            Map<String, List<String>> byName = new TreeMap<>();
+            for (String[] h : headers) {
+                byName.computeIfAbsent(h[0].toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>()).add(h[1]);
+            }
+            String host = first(headers, "host");
+            if (uri.getRawAuthority() != null) {
+                host = uri.getRawAuthority();
+            }
+            Matching.Request request = new Matching.Request(method,
+                    uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath(),
+                    uri.getRawQuery(), host, byName, c.getInetAddress());
             ElbService.Decision d = elb.route(lbArn, request);
             if (!d.forward()) {
-                if (d.location() != null) {
-                    ex.getResponseHeaders().set("Location", d.location());
-                }
-                respond(ex, d.status(), d.contentType(), d.body());
-                return;
+                return lbReply(d.status(), d.contentType(), d.body() == null ? new byte[0]
+                        : d.body().getBytes(StandardCharsets.UTF_8), d.location());
             }
             try {
-                forward(ex, request, body, d);
+                return forward(request, headers, body, d, c.getInetAddress().getHostAddress());
             } finally {
                 elb.finished(d.target());
             }
         }
 
-        private void forward(HttpExchange ex, Matching.Request request, byte[] body, ElbService.Decision d)
-                throws IOException {
+        private Reply forward(Matching.Request request, List<String[]> headers, byte[] body, ElbService.Decision d,
+                String clientIp) {
             String pathAndQuery = request.path() + (request.rawQuery() == null ? "" : "?" + request.rawQuery());
             String host = d.host().indexOf(':') >= 0 ? "[" + d.host() + "]" : d.host();
             HttpRequest.Builder b;
@@ -139,28 +216,25 @@ final class DataPlane {
                         .method(request.method(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofByteArray(body));
             } catch (IllegalArgumentException e) {
-                respond(ex, 400, "text/html", "<html><body><h1>400 Bad Request</h1></body></html>");
-                return;
+                return lbError(400);
             }
             String forwardedFor = null;
-            for (Map.Entry<String, List<String>> h : ex.getRequestHeaders().entrySet()) {
-                String name = h.getKey().toLowerCase(Locale.ROOT);
+            boolean traced = false;
+            for (String[] h : headers) {
+                String name = h[0].toLowerCase(Locale.ROOT);
                 if (name.equals("x-forwarded-for")) {
-                    forwardedFor = String.join(", ", h.getValue());
+                    forwardedFor = forwardedFor == null ? h[1] : forwardedFor + ", " + h[1];
                     continue;
                 }
-                if (HOP_BY_HOP.contains(name) || name.startsWith("x-forwarded-")) {
-                    continue;
-                }
-                for (String v : h.getValue()) {
-                    header(b, h.getKey(), v);
+                traced |= name.equals("x-amzn-trace-id");
+                if (!HOP_BY_HOP.contains(name) && !name.startsWith("x-forwarded-")) {
+                    header(b, h[0], h[1]);
                 }
             }
-            String clientIp = ex.getRemoteAddress().getAddress().getHostAddress();
             header(b, "X-Forwarded-For", forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
             header(b, "X-Forwarded-Proto", "http");
             header(b, "X-Forwarded-Port", String.valueOf(d.listenerPort()));
-            if (ex.getRequestHeaders().getFirst("X-Amzn-Trace-Id") == null) {
+            if (!traced) {
                 header(b, "X-Amzn-Trace-Id", traceId());
             }
             if (request.host() != null) {
@@ -169,59 +243,178 @@ final class DataPlane {
             HttpResponse<byte[]> response;
             try {
                 response = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            } catch (HttpConnectTimeoutException e) {
-                respond(ex, 504, "text/html", errorPage(504));
-                return;
             } catch (HttpTimeoutException e) {
-                respond(ex, 504, "text/html", errorPage(504));
-                return;
-            } catch (ConnectException e) {
-                respond(ex, 502, "text/html", errorPage(502));
-                return;
+                return lbError(504);
             } catch (IOException e) {
-                respond(ex, 502, "text/html", errorPage(502));
-                return;
+                return lbError(502);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                respond(ex, 502, "text/html", errorPage(502));
-                return;
+                return lbError(502);
             }
+            List<String[]> out = new java.util.ArrayList<>();
             response.headers().map().forEach((name, values) -> {
                 String lower = name.toLowerCase(Locale.ROOT);
                 if (!HOP_BY_HOP.contains(lower) && !lower.equals("date") && !lower.startsWith(":")) {
-                    ex.getResponseHeaders().put(name, values);
+                    for (String v : values) {
+                        out.add(new String[] {name, v});
+                    }
                 }
             });
-            byte[] out = response.body();
-            int status = response.statusCode();
-            boolean noBody = request.method().equals("HEAD") || status == 204 || status == 304 || status < 200;
-            ex.sendResponseHeaders(status, noBody || out.length == 0 ? -1 : out.length);
-            if (!noBody && out.length > 0) {
-                try (OutputStream os = ex.getResponseBody()) {
-                    os.write(out);
-                }
-            }
-        }
-
-        private void respond(HttpExchange ex, int status, String contentType, String body) throws IOException {
-            byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Server", "awselb/2.0");
-            if (contentType != null) {
-                ex.getResponseHeaders().set("Content-Type", contentType);
-            }
-            boolean noBody = ex.getRequestMethod().equals("HEAD") || bytes.length == 0;
-            ex.sendResponseHeaders(status, noBody ? -1 : bytes.length);
-            if (!noBody) {
-                try (OutputStream os = ex.getResponseBody()) {
-                    os.write(bytes);
-                }
-            }
+            return new Reply(response.statusCode(), out, response.body());
         }
 
         @Override
         public void close() {
-            server.stop(0);
+            closeQuietly(socket);
+            for (Socket c : connections) {
+                closeQuietly(c);
+            }
         }
+    }
+
+    private record Reply(int status, List<String[]> headers, byte[] body) {
+    }
+
+    /** An answer of the load balancer itself (not of a target): ALB's Server header and HTML page. */
+    private static Reply lbError(int status) {
+        return lbReply(status, "text/html", errorBody(status), null);
+    }
+
+    private static Reply lbReply(int status, String contentType, byte[] body, String location) {
+        List<String[]> h = new java.util.ArrayList<>();
+        h.add(new String[] {"Server", "awselb/2.0"});
+        if (contentType != null) {
+            h.add(new String[] {"Content-Type", contentType});
+        }
+        if (location != null) {
+            h.add(new String[] {"Location", location});
+        }
+        return new Reply(status, h, body);
+    }
+
+    private static byte[] errorBody(int status) {
+        return errorPage(status).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String first(List<String[]> headers, String lowerName) {
+        for (String[] h : headers) {
+            if (h[0].equalsIgnoreCase(lowerName)) {
+                return h[1];
+            }
+        }
+        return null;
+    }
+
+    /** One CRLF- (or LF-) terminated line as ISO-8859-1; null at end of stream. */
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int ch;
+        while ((ch = in.read()) >= 0) {
+            if (ch == '\n') {
+                int len = sb.length();
+                if (len > 0 && sb.charAt(len - 1) == '\r') {
+                    sb.setLength(len - 1);
+                }
+                return sb.toString();
+            }
+            if (sb.length() > MAX_LINE) {
+                throw new IOException("request line or header too long");
+            }
+            sb.append((char) ch);
+        }
+        return sb.length() == 0 ? null : sb.toString();
+    }
+
+    private static final int MAX_LINE = 16 * 1024;
+
+    /** The request body by Content-Length or chunked encoding; null when malformed. */
+    private static byte[] readBody(InputStream in, List<String[]> headers) throws IOException {
+        String te = first(headers, "transfer-encoding");
+        if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
+            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+            while (true) {
+                String sizeLine = readLine(in);
+                if (sizeLine == null) {
+                    return null;
+                }
+                int semi = sizeLine.indexOf(';');
+                int size;
+                try {
+                    size = Integer.parseInt((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16);
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+                if (size == 0) {
+                    for (String t = readLine(in); t != null && !t.isEmpty(); t = readLine(in)) {
+                        // trailers are dropped
+                    }
+                    return buf.toByteArray();
+                }
+                buf.write(in.readNBytes(size));
+                readLine(in);
+            }
+        }
+        String length = first(headers, "content-length");
+        if (length == null) {
+            return new byte[0];
+        }
+        long n;
+        try {
+            n = Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (n < 0 || n > Integer.MAX_VALUE - 16) {
+            return null;
+        }
+        byte[] body = in.readNBytes((int) n);
+        return body.length == n ? body : null;
+    }
+
+    private static void write(OutputStream out, String version, int status, List<String[]> headers, byte[] body,
+            boolean keepAlive, boolean noBody) throws IOException {
+        StringBuilder head = new StringBuilder(256);
+        head.append(version.equals("HTTP/1.0") ? "HTTP/1.0" : "HTTP/1.1").append(' ').append(status).append(' ')
+                .append(reason(status)).append("\r\n");
+        head.append("Date: ").append(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC))).append("\r\n");
+        for (String[] h : headers) {
+            head.append(h[0]).append(": ").append(h[1]).append("\r\n");
+        }
+        if (!noBody || body.length > 0) {
+            head.append("Content-Length: ").append(noBody ? 0 : body.length).append("\r\n");
+        }
+        head.append(keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n").append("\r\n");
+        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (!noBody) {
+            out.write(body);
+        }
+        out.flush();
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 201 -> "Created";
+            case 202 -> "Accepted";
+            case 204 -> "No Content";
+            case 301 -> "Moved Permanently";
+            case 302 -> "Found";
+            case 304 -> "Not Modified";
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 409 -> "Conflict";
+            case 418 -> "I'm a teapot";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Temporarily Unavailable";
+            case 504 -> "Gateway Time-out";
+            default -> "Status";
+        };
     }
 
     private static void header(HttpRequest.Builder b, String name, String value) {

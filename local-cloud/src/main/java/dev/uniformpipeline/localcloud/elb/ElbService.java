@@ -84,15 +84,6 @@ public final class ElbService implements QueryProtocolService, StatefulService, 
     private static final int MAX_TARGETS_PER_GROUP = 1000;
     private static final int MAX_LISTENERS_PER_LOAD_BALANCER = 50;
 
-    static {
-        // com.sun.net.httpserver writes headers and body in separate segments; without TCP_NODELAY every
-        // keep-alive response waits for the peer's delayed ACK (~40 ms). Read once, when the first
-        // HttpServer is created in this JVM, so local-cloud's launcher should set it as early as possible too.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     private final CloudClock clock;
     private final String bindHost;
     private final Duration registrationTime;
@@ -534,10 +525,7 @@ public final class ElbService implements QueryProtocolService, StatefulService, 
         if (!timeoutGiven && !http && "HTTP".equals(tg.healthCheckProtocol)) {
             tg.healthCheckTimeoutSeconds = 6;
         }
-        if (tg.healthCheckTimeoutSeconds >= tg.healthCheckIntervalSeconds) {
-            throw Errors.validation("Health check timeout '" + tg.healthCheckTimeoutSeconds
-                    + "' must be smaller than the interval '" + tg.healthCheckIntervalSeconds + "'");
-        }
+        checkTimeoutAgainstInterval(tg);
         tg.attributes = defaultTargetGroupAttributes(http);
         Map<String, String> tags = parseTags(p);
 
@@ -662,6 +650,16 @@ public final class ElbService implements QueryProtocolService, StatefulService, 
         }
     }
 
+    /** ALB groups need timeout < interval; NLB (TCP family) groups allow the 10 s/10 s pair. */
+    private static void checkTimeoutAgainstInterval(TargetGroup tg) throws AwsException {
+        boolean http = ALB_PROTOCOLS.contains(tg.protocol);
+        if (http ? tg.healthCheckTimeoutSeconds >= tg.healthCheckIntervalSeconds
+                : tg.healthCheckTimeoutSeconds > tg.healthCheckIntervalSeconds) {
+            throw Errors.validation("Health check timeout '" + tg.healthCheckTimeoutSeconds + "' must be "
+                    + (http ? "smaller than" : "at most") + " the interval '" + tg.healthCheckIntervalSeconds + "'");
+        }
+    }
+
     private static void validateMatcher(String code, int min, int max) throws AwsException {
         if (!HTTP_CODE.matcher(code).matches()) {
             throw Errors.validation("Health check matcher HTTP code '" + code
@@ -739,10 +737,7 @@ public final class ElbService implements QueryProtocolService, StatefulService, 
         TargetGroup tg = requireTargetGroup(p.required("TargetGroupArn"));
         TargetGroup copy = json.convertValue(json.valueToTree(tg), TargetGroup.class);
         applyHealthCheckSettings(copy, p, false);
-        if (copy.healthCheckTimeoutSeconds >= copy.healthCheckIntervalSeconds) {
-            throw Errors.validation("Health check timeout '" + copy.healthCheckTimeoutSeconds
-                    + "' must be smaller than the interval '" + copy.healthCheckIntervalSeconds + "'");
-        }
+        checkTimeoutAgainstInterval(copy);
         tg.healthCheckProtocol = copy.healthCheckProtocol;
         tg.healthCheckPort = copy.healthCheckPort;
         tg.healthCheckPath = copy.healthCheckPath;

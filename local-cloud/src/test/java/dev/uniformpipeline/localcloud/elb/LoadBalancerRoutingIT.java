@@ -49,7 +49,7 @@ class LoadBalancerRoutingIT {
     @Test
     void requestsFollowPathRulesAndSplitByForwardWeights() throws Exception {
         try (TargetServer api = new TargetServer("api"); TargetServer blue = new TargetServer("blue");
-                TargetServer green = new TargetServer("green"); LocalElb env = new LocalElb(50, b -> { })) {
+                TargetServer green = new TargetServer("green"); LocalElb env = new LocalElb(50)) {
             LoadBalancer lb = env.createAlb("shop");
             String apiTg = env.createTargetGroup("api", b -> { });
             String blueTg = env.createTargetGroup("blue", b -> { });
@@ -109,7 +109,7 @@ class LoadBalancerRoutingIT {
     @Test
     void whenEveryTargetIsUnhealthyTheGroupFailsOpenToAllOfThem() throws Exception {
         try (TargetServer a = new TargetServer("a"); TargetServer b = new TargetServer("b");
-                LocalElb env = new LocalElb(50, x -> { })) {
+                LocalElb env = new LocalElb(50)) {
             a.healthStatus.set(500);
             b.healthStatus.set(500);
             LoadBalancer lb = env.createAlb("web");
@@ -140,7 +140,7 @@ class LoadBalancerRoutingIT {
     @Test
     void drainingTargetGetsNoNewRequestsAndClientsSeeNoErrorsDuringTheDrain() throws Exception {
         try (TargetServer old = new TargetServer("old"); TargetServer fresh = new TargetServer("new");
-                LocalElb env = new LocalElb(50, x -> { })) {
+                LocalElb env = new LocalElb(50)) {
             LoadBalancer lb = env.createAlb("web");
             String tg = env.createTargetGroup("web", x -> { });
             env.client.modifyTargetGroupAttributes(r -> r.targetGroupArn(tg).attributes(
@@ -187,7 +187,7 @@ class LoadBalancerRoutingIT {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        try (LocalElb env = new LocalElb(50, x -> { })) {
+        try (LocalElb env = new LocalElb(50)) {
             LoadBalancer lb = env.createAlb("web");
             String tg = env.createTargetGroup("web", x -> { });
             env.forwardListener(lb.loadBalancerArn(), tg);

@@ -9,10 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import dev.uniformpipeline.localcloud.LocalCloud;
+import dev.uniformpipeline.localcloud.Sdk;
+import dev.uniformpipeline.localcloud.spi.CloudClock;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
@@ -23,25 +22,18 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescri
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
 
-/** ElbService behind a test front door with the real SDK v2 client pointed at it. */
+/** local-cloud (front door + ElbService) with the real SDK v2 ELBv2 client pointed at it. */
 final class LocalElb implements AutoCloseable {
-    final ScaledClock clock;
+    final LocalCloud cloud;
+    final CloudClock clock;
     final ElbService elb;
-    final QueryFrontDoor door;
     final ElasticLoadBalancingV2Client client;
 
-    LocalElb(double factor, Consumer<ElbService.Builder> config) throws IOException {
-        clock = new ScaledClock(factor);
-        ElbService.Builder b = ElbService.builder(clock).provisioningTime(Duration.ofSeconds(5));
-        config.accept(b);
-        elb = b.build();
-        door = new QueryFrontDoor(elb);
-        client = ElasticLoadBalancingV2Client.builder()
-                .endpointOverride(door.endpoint())
-                .region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "s")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+    LocalElb(double factor) {
+        cloud = LocalCloud.builder().clockFactor(factor).start();
+        clock = cloud.clock();
+        elb = cloud.service(ElbService.class);
+        client = Sdk.client(ElasticLoadBalancingV2Client.builder(), cloud.endpoint());
     }
 
     LoadBalancer createAlb(String name) {
@@ -105,7 +97,6 @@ final class LocalElb implements AutoCloseable {
     @Override
     public void close() {
         client.close();
-        door.close();
-        elb.close();
+        cloud.close();
     }
 }

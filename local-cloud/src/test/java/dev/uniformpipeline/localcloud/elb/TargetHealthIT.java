@@ -18,7 +18,7 @@ class TargetHealthIT {
 
     @Test
     void newTargetIsNotInUseUntilAListenerForwardsThenInitialThenHealthyAfterOnePassingCheck() throws Exception {
-        try (TargetServer app = new TargetServer("app"); LocalElb env = new LocalElb(50, b -> { })) {
+        try (TargetServer app = new TargetServer("app"); LocalElb env = new LocalElb(50)) {
             app.healthDelayMillis = 300; // keeps the first check in flight long enough to be seen
             String lb = env.createAlb("web").loadBalancerArn();
             String tg = env.createTargetGroup("web", b -> b.healthCheckIntervalSeconds(30).healthyThresholdCount(5));
@@ -46,7 +46,7 @@ class TargetHealthIT {
 
     @Test
     void targetAnswering503IsUnhealthyWithResponseCodeMismatchAndRecoversAfterHealthyThreshold() throws Exception {
-        try (TargetServer app = new TargetServer("app"); LocalElb env = new LocalElb(50, b -> { })) {
+        try (TargetServer app = new TargetServer("app"); LocalElb env = new LocalElb(50)) {
             app.healthStatus.set(503);
             String lb = env.createAlb("web").loadBalancerArn();
             String tg = env.createTargetGroup("web", b -> b.unhealthyThresholdCount(2).healthyThresholdCount(4));
@@ -73,7 +73,7 @@ class TargetHealthIT {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        try (LocalElb env = new LocalElb(50, b -> { })) {
+        try (LocalElb env = new LocalElb(50)) {
             String lb = env.createAlb("web").loadBalancerArn();
             String tg = env.createTargetGroup("web", b -> { });
             env.forwardListener(lb, tg);
@@ -88,8 +88,8 @@ class TargetHealthIT {
     @Test
     void slowTargetIsUnhealthyWithTimeout() throws Exception {
         try (TargetServer app = new TargetServer("slow");
-                LocalElb env = new LocalElb(50, b -> b.minimumCheckTimeout(Duration.ofMillis(200)))) {
-            app.healthDelayMillis = 1500;
+                LocalElb env = new LocalElb(50)) {
+            app.healthDelayMillis = 1500; // beyond the 1 s wall-clock floor of a check timeout
             String lb = env.createAlb("web").loadBalancerArn();
             String tg = env.createTargetGroup("web", b -> b.healthCheckTimeoutSeconds(2));
             env.forwardListener(lb, tg);
@@ -103,7 +103,7 @@ class TargetHealthIT {
 
     @Test
     void deregisteredTargetDrainsForTheWholeDelayThenIsUnusedAndGone() throws Exception {
-        try (TargetServer app = new TargetServer("app"); LocalElb env = new LocalElb(50, b -> { })) {
+        try (TargetServer app = new TargetServer("app"); LocalElb env = new LocalElb(50)) {
             String lb = env.createAlb("web").loadBalancerArn();
             String tg = env.createTargetGroup("web", b -> { });
             env.client.modifyTargetGroupAttributes(r -> r.targetGroupArn(tg).attributes(

@@ -603,7 +603,7 @@ final class Validator {
 
     private void volume(VolumeSpec v, String p) {
         int kinds = (v.efs() != null ? 1 : 0) + (v.emptyDir() != null ? 1 : 0) + (v.host() != null ? 1 : 0);
-        if (kinds == 0 && v.name() != null) {
+        if (kinds == 0 && v.name() != null && !origins.containsKey(p + ".s3")) {
             err(p, "volume '" + v.name() + "' needs one of efs, emptyDir or host", "e.g. emptyDir: {}");
         } else if (kinds > 1) {
             err(p, "a volume is exactly one of efs, emptyDir or host", "split it into separate volumes");
@@ -654,7 +654,7 @@ final class Validator {
             } else if (a.max() < a.min()) {
                 err(p + ".max", "max (" + a.max() + ") is below min (" + a.min() + ")", "raise max or lower min");
             }
-            if (s.replicas() != null && origins.containsKey(sp + ".replicas")
+            if (s.replicas() != null && origins.containsKey(sp + ".replicas") && a.max() >= a.min()
                     && (s.replicas() < a.min() || s.replicas() > a.max())) {
                 err(sp + ".replicas", "replicas " + s.replicas() + " is outside autoscaling min-max (" + a.min() + "-"
                         + a.max() + ")", "set replicas within the range, or leave it out");

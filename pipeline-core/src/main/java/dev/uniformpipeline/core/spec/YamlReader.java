@@ -122,6 +122,11 @@ final class YamlReader {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
             String context = e.getContext() != null ? e.getContext() + ": " : "";
+            if (what != null && what.startsWith("Global tag is not allowed")) {
+                sink.add(at(display, m), "", "YAML tag '" + what.substring(what.indexOf(':') + 1).trim()
+                        .replace("tag:yaml.org,2002:", "!!") + "' is not allowed", "remove the tag; pipeline files use plain YAML values");
+                return null;
+            }
             sink.add(at(display, m), "", "not valid YAML: " + context + what, syntaxHint(what));
             return null;
         } catch (YAMLException e) {
