@@ -654,11 +654,6 @@ final class Validator {
             } else if (a.max() < a.min()) {
                 err(p + ".max", "max (" + a.max() + ") is below min (" + a.min() + ")", "raise max or lower min");
             }
-            if (s.replicas() != null && origins.containsKey(sp + ".replicas") && a.max() >= a.min()
-                    && (s.replicas() < a.min() || s.replicas() > a.max())) {
-                err(sp + ".replicas", "replicas " + s.replicas() + " is outside autoscaling min-max (" + a.min() + "-"
-                        + a.max() + ")", "set replicas within the range, or leave it out");
-            }
         }
         if (a.cpuPercent() == null && a.memoryPercent() == null && a.requestsPerTarget() == null) {
             err(p, "autoscaling needs a target: cpuPercent, memoryPercent or requestsPerTarget", "e.g. cpuPercent: 60");
