@@ -366,4 +366,50 @@ class PipelineRunnerTest {
 
         assertEquals(report, RunReport.parse(report.toJson()));
     }
+
+    @Test
+    void aListenerThatThrowsDoesNotBreakTheRunOrTheOtherListeners() throws Exception {
+        Fixtures.Events seen = new Fixtures.Events();
+        RunRequest base = request(seen);
+        RunRequest req = new RunRequest(base.pipelineFile(), base.displayFile(), base.workingDirectory(),
+                base.profile(), base.sets(), base.targets(), base.environment(), false, List.of(e -> {
+                    throw new IllegalStateException("broken renderer");
+                }, seen::add), Map.of(), Optional.empty());
+
+        RunReport report = start(allSucceed(), req).await();
+
+        assertEquals(RunStatus.SUCCEEDED, report.status());
+        assertEquals(18, seen.all.size());
+    }
+
+    @Test
+    void workThatIgnoresInterruptsIsAbandonedAfterTheGracePeriodAndTheRunStillEnds() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BuildStage.Work stubborn = (co, i, c) -> {
+            entered.countDown();
+            while (true) {
+                try {
+                    if (release.await(10, TimeUnit.SECONDS)) {
+                        return null;
+                    }
+                } catch (InterruptedException ignored) {
+                    // keeps going: badly behaved work
+                }
+            }
+        };
+        Engine engine = new Engine(r -> Fixtures.PIPELINE, Engine.NOT_IMPLEMENTED_PLANNER,
+                Engine.NOT_IMPLEMENTED_RENDERER, with(allSucceed(), stubborn), java.time.Clock.systemUTC(),
+                Duration.ofMillis(100));
+        PipelineRun run = engine.start(request(new Fixtures.Events()));
+        assertTrue(entered.await(20, TimeUnit.SECONDS));
+
+        run.cancel();
+        Optional<RunReport> report = run.await(Duration.ofSeconds(20));
+        release.countDown();
+
+        assertTrue(report.isPresent(), "the run ended although the work ignored the interrupt");
+        assertEquals(RunStatus.CANCELLED, report.get().status());
+        assertEquals(Optional.of(Stage.BUILD), report.get().cancellation().orElseThrow().stage());
+    }
 }
