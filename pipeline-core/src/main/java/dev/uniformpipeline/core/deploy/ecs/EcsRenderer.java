@@ -139,9 +139,9 @@ public final class EcsRenderer implements TargetRenderer {
                         + (s.secrets().isEmpty() ? "" : " and read access to the secrets"));
         if (t.loadBalancer() != null) {
             DeployTarget.LoadBalancer lb = t.loadBalancer();
-            p.require(lb.targetGroupArn() != null || (lb.listenerArn() != null && lb.vpcId() != null
+            p.require(lb.targetGroupArn() != null || (lb.listenerArn() != null
                             && (lb.pathPattern() != null || lb.hostHeader() != null)), tp + "loadBalancer",
-                    "a load balancer needs targetGroupArn, or listenerArn with vpcId and a pathPattern or hostHeader", "");
+                    "a load balancer needs targetGroupArn, or listenerArn with a pathPattern or host", "");
             long d = lb.deregistrationDelay().toSeconds();
             p.require(d >= 0 && d <= 3600, tp + "loadBalancer.deregistrationDelay", "deregistration delay is 0-3600s", "");
         }
@@ -236,6 +236,12 @@ public final class EcsRenderer implements TargetRenderer {
                 .dockerLabels(labels);
         if (!deps.isEmpty()) {
             c.dependsOn(deps);
+        }
+        if (!s.command().isEmpty()) {
+            c.entryPoint(s.command());
+        }
+        if (!s.args().isEmpty()) {
+            c.command(s.args());
         }
         if (!s.volumes().isEmpty()) {
             c.mountPoints(s.volumes().stream().map(v -> MountPoint.builder().sourceVolume(v.name())

@@ -123,9 +123,9 @@ public final class EksRenderer implements TargetRenderer {
                 "set iam.taskRole to a role that can read the secrets");
         if (t.loadBalancer() != null) {
             DeployTarget.LoadBalancer lb = t.loadBalancer();
-            p.require(lb.targetGroupArn() != null || (lb.listenerArn() != null && lb.vpcId() != null
+            p.require(lb.targetGroupArn() != null || (lb.listenerArn() != null
                             && (lb.pathPattern() != null || lb.hostHeader() != null)), tp + "loadBalancer",
-                    "a load balancer needs targetGroupArn, or listenerArn with vpcId and a pathPattern or hostHeader", "");
+                    "a load balancer needs targetGroupArn, or listenerArn with a pathPattern or host", "");
         }
         return p.list();
     }
@@ -271,6 +271,8 @@ public final class EksRenderer implements TargetRenderer {
                 .withName(s.name())
                 .withImage(in.image().reference())
                 .withImagePullPolicy("IfNotPresent")
+                .withCommand(s.command())
+                .withArgs(s.args())
                 .addNewPort().withName("http").withContainerPort(s.port()).withProtocol("TCP").endPort()
                 .withEnv(env)
                 .withResources(new ResourceRequirementsBuilder().withRequests(new java.util.TreeMap<>(resources))
