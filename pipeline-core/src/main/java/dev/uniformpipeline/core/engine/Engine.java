@@ -25,12 +25,12 @@ import java.util.UUID;
 public final class Engine {
     private final PipelineLoader loader;
     private final TargetPlanner planner;
-    private final TargetRenderer renderer;
+    private final PipelineRenderer renderer;
     private final StageWorks works;
     private final Clock clock;
     private final Duration stopGrace;
 
-    Engine(PipelineLoader loader, TargetPlanner planner, TargetRenderer renderer, StageWorks works, Clock clock,
+    Engine(PipelineLoader loader, TargetPlanner planner, PipelineRenderer renderer, StageWorks works, Clock clock,
            Duration stopGrace) {
         this.loader = loader;
         this.planner = planner;
@@ -42,7 +42,7 @@ public final class Engine {
 
     /** The engine with this build's loader, planner, renderer and stage work. */
     public static Engine standard() {
-        return new Engine(new SpecPipelineLoader(), NOT_IMPLEMENTED_PLANNER, NOT_IMPLEMENTED_RENDERER,
+        return new Engine(new SpecPipelineLoader(), NOT_IMPLEMENTED_PLANNER, new SpecRendering(),
                 StageWorks.standard(), Clock.systemUTC(), Duration.ofSeconds(30));
     }
 
@@ -52,10 +52,8 @@ public final class Engine {
                         + "package dev.uniformpipeline.core.deploy)", "the render/plan issue (branch render)");
     };
 
-    static final TargetRenderer NOT_IMPLEMENTED_RENDERER = (pipeline, target) -> {
-        throw new StageNotImplementedException(Stage.DEPLOY, target.name(),
-                "rendering for " + target.type() + " target '" + target.name() + "' (package "
-                        + "dev.uniformpipeline.core.deploy)", "the render/plan issue (branch render)");
+    static final PipelineRenderer NOT_IMPLEMENTED_RENDERER = (pipeline, dir) -> {
+        throw new StageNotImplementedException(Stage.DEPLOY, null, "rendering", "the render issue (branch render)");
     };
 
     public ValidationResult validate(RunRequest request) throws PipelineException {
@@ -79,11 +77,7 @@ public final class Engine {
 
     public Rendering render(RunRequest request) throws PipelineException {
         PipelineDefinition p = load(request);
-        List<Rendering.RenderedTarget> targets = new ArrayList<>();
-        for (PipelineDefinition.TargetRef t : p.targets()) {
-            targets.add(renderer.render(p, t));
-        }
-        return new Rendering(p.name(), targets);
+        return new Rendering(p.name(), renderer.render(p, request.workingDirectory()));
     }
 
     /** Loads and checks the pipeline (throwing on problems), then starts the run on its own thread. */
