@@ -89,8 +89,10 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEn
  *       {@code log_stream_template <prefix>/<container>/<pod>} in its {@code cloudwatch_logs} output.</li>
  *   <li>sidecars: {@code startBeforeApp} sidecars become native sidecars (init containers with
  *       {@code restartPolicy: Always}, Kubernetes 1.29+), others plain extra containers.</li>
- *   <li>autoscaling: HPA on pod CPU/memory utilization (of requests, which equal the task size); ECS
- *       cool-downs become the HPA behavior stabilization windows (approximate: the semantics differ).</li>
+ *   <li>autoscaling: HPA on pod CPU/memory utilization (of requests, which equal the task size). The scale-in
+ *       cool-down becomes the scale-down stabilization window (both hold off removing capacity); scale-up is not
+ *       stabilized (window 0), since ECS target tracking also scales out again during a scale-out cool-down when
+ *       the metric demands more. Approximate: the two algorithms are not the same.</li>
  * </ul>
  */
 public final class EksRenderer implements TargetRenderer {
@@ -380,7 +382,7 @@ public final class EksRenderer implements TargetRenderer {
                 .withMetrics(metrics)
                 .withNewBehavior()
                 .withNewScaleDown().withStabilizationWindowSeconds((int) a.scaleInCooldown().toSeconds()).endScaleDown()
-                .withNewScaleUp().withStabilizationWindowSeconds((int) a.scaleOutCooldown().toSeconds()).endScaleUp()
+                .withNewScaleUp().withStabilizationWindowSeconds(0).endScaleUp()
                 .endBehavior()
                 .endSpec().build();
     }
