@@ -34,13 +34,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SchemaInSyncTest {
     static final Path SCHEMA = Path.of("schema/pipeline-v1.schema.json");
+    static final Path TEMPLATE_SCHEMA = Path.of("schema/pipeline-v1-template.schema.json");
 
     @Test
     void committedSchemaIsTheGeneratedOne() throws Exception {
         String generated = PipelineSchema.generate();
+        String template = PipelineSchema.generateTemplateSchema();
         if (Boolean.getBoolean("schema.write")) {
             Files.writeString(SCHEMA, generated, StandardCharsets.UTF_8);
+            Files.writeString(TEMPLATE_SCHEMA, template, StandardCharsets.UTF_8);
         }
+        assertEquals(template, Files.readString(TEMPLATE_SCHEMA, StandardCharsets.UTF_8),
+                "template schema drifted; regenerate with -Dschema.write=true");
         assertEquals(generated, Files.readString(SCHEMA, StandardCharsets.UTF_8),
                 "schema drifted from the model; regenerate with -Dschema.write=true");
     }

@@ -44,6 +44,28 @@ public final class PipelineSchema {
     private PipelineSchema() {
     }
 
+    /** The schema's {@code $id} for templates (partial pipeline files without {@code extends}). */
+    public static final String TEMPLATE_ID = "https://uniform.dev/schema/pipeline-v1-template.schema.json";
+
+    /**
+     * The schema for templates: a partial pipeline (no required keys, {@code null} removes a key), pointing
+     * at the main schema's partial definition. Editors use it for template files
+     * ({@code # yaml-language-server: $schema=schema/pipeline-v1-template.schema.json}).
+     */
+    public static String generateTemplateSchema() {
+        PipelineSchema g = new PipelineSchema();
+        ObjectNode root = g.mapper.createObjectNode();
+        root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        root.put("$id", TEMPLATE_ID);
+        root.put("title", "Uniform Pipeline template (partial pipeline file), apiVersion uniform.dev/v1");
+        root.put("$ref", "pipeline-v1.schema.json#/$defs/PipelinePartial");
+        try {
+            return g.mapper.writeValueAsString(root).replace("\r\n", "\n") + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The schema as pretty-printed JSON, ending with a newline. */
     public static String generate() {
         PipelineSchema g = new PipelineSchema();
@@ -110,12 +132,20 @@ public final class PipelineSchema {
         }
         for (RecordComponent c : type.getRecordComponents()) {
             String key = ModelTypes.yamlKey(c);
-            ObjectNode s = schemaOf(c.getGenericType(), partial);
+            // a target's service is always an overlay on the top-level service
+            boolean overlay = partial || (type == dev.uniformpipeline.core.spec.v1.TargetSpec.class
+                    && c.getName().equals("service"));
+            ObjectNode s = schemaOf(c.getGenericType(), overlay);
             Default dflt = c.getAnnotation(Default.class);
             if (dflt != null) {
                 Object v = new Yaml(new SafeConstructor(new LoaderOptions())).load(dflt.value());
                 s = s.has("$ref") ? (ObjectNode) obj("allOf", null).set("allOf", mapper.createArrayNode().add(s)) : s;
                 s.set("default", mapper.valueToTree(v));
+            }
+            if (partial) {
+                // in an overlay, null removes the inherited key
+                ObjectNode n = anyOf(s, obj("type", "null"));
+                s = n;
             }
             props.set(key, s);
             if (!partial && c.isAnnotationPresent(Required.class)) {
