@@ -3,6 +3,7 @@ package dev.uniformpipeline.core.engine;
 import dev.uniformpipeline.core.api.PipelineException;
 import dev.uniformpipeline.core.api.Rendering;
 import dev.uniformpipeline.core.deploy.ImageRef;
+import dev.uniformpipeline.core.deploy.RenderedTarget;
 import dev.uniformpipeline.core.deploy.Renderer;
 import dev.uniformpipeline.core.spec.GitInfo;
 import dev.uniformpipeline.core.spec.LoadedPipeline;
@@ -30,6 +31,16 @@ final class SpecRendering implements PipelineRenderer {
     @Override
     public List<Rendering.RenderedTarget> render(PipelineDefinition pipeline, Path workingDirectory)
             throws PipelineException {
+        return renderDeploy(pipeline, workingDirectory).stream().map(r -> DeployConversions.rendering(r.rendered()))
+                .toList();
+    }
+
+    /** A target's rendering with the resolved target it came from. */
+    record Rendered(ResolvedTarget target, RenderedTarget rendered) {
+    }
+
+    /** Renders the selected targets, keeping the deploy package's values (for the plan). */
+    static List<Rendered> renderDeploy(PipelineDefinition pipeline, Path workingDirectory) throws PipelineException {
         LoadedPipeline loaded = pipeline.spec();
         GitInfo git = LocalGit.head(workingDirectory).orElse(UNKNOWN_COMMIT);
         ResolvedPipeline resolved = loaded.resolve(git);
@@ -38,8 +49,13 @@ final class SpecRendering implements PipelineRenderer {
         List<ResolvedTarget> targets = resolved.targets().stream().filter(t -> selected.contains(t.name())).toList();
         ResolvedPipeline only = new ResolvedPipeline(resolved.spec(), targets, resolved.yaml());
         ImageRef image = new ImageRef(repository(resolved.spec().image(), resolved.spec().targets()), UNKNOWN_DIGEST);
-        return Renderer.standard().render(only, image, git.sha(), pipeline.file(), loaded::origin).stream()
-                .map(DeployConversions::rendering).toList();
+        List<RenderedTarget> rendered = Renderer.standard().render(only, image, git.sha(), pipeline.file(),
+                loaded::origin);
+        List<Rendered> out = new java.util.ArrayList<>();
+        for (int i = 0; i < rendered.size(); i++) {
+            out.add(new Rendered(targets.get(i), rendered.get(i)));
+        }
+        return out;
     }
 
     /** Registry host and repository; for ECR the account and region of the ECR settings or the first target. */
