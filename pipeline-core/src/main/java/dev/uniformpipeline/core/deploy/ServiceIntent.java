@@ -73,6 +73,17 @@ public record ServiceIntent(
         return new Builder();
     }
 
+    /**
+     * The desired count every target starts from: {@code replicas}, kept inside the autoscaling bounds when
+     * autoscaling is set (the autoscaler would move it there at once anyway).
+     */
+    public int initialReplicas() {
+        if (autoscaling == null) {
+            return replicas;
+        }
+        return Math.max(autoscaling.min(), Math.min(autoscaling.max(), replicas));
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.name = name;

@@ -209,7 +209,7 @@ final class Validator {
                             "write it relative to build.context, without '..'");
                 }
                 if (f.to() != null && !f.to().startsWith("/")) {
-                    err(fp + ".to", "'" + f.to() + "' must be an absolute path in the image", "e.g. /app/" + f.to());
+                    err(fp + ".to", "'" + f.to() + "' must be an absolute path in the image", "start it with '/', e.g. /app");
                 }
                 if (f.mode() != null && !f.mode().matches("[0-7]{3,4}")) {
                     err(fp + ".mode", "'" + f.mode() + "' is not an octal mode", "write e.g. \"755\" or \"644\"");

@@ -313,7 +313,7 @@ public final class EcsRenderer implements TargetRenderer {
 
     // ---------------------------------------------------------------- service
 
-    /** Desired count at creation: the replicas (the validator keeps it inside the autoscaling bounds). */
+    /** Desired count at creation: the replicas, kept inside the autoscaling bounds. */
     CreateServiceRequest createService(RenderInput in, String family) {
         ServiceIntent s = in.service();
         DeployTarget t = in.target();
@@ -321,7 +321,7 @@ public final class EcsRenderer implements TargetRenderer {
                 .cluster(t.cluster())
                 .serviceName(s.name())
                 .taskDefinition(Placeholders.taskDefinitionArn(family))
-                .desiredCount(s.replicas())
+                .desiredCount(s.initialReplicas())
                 .deploymentConfiguration(deploymentConfiguration(in))
                 .deploymentController(d -> d.type(DeploymentControllerType.ECS))
                 .schedulingStrategy(SchedulingStrategy.REPLICA)
@@ -361,7 +361,7 @@ public final class EcsRenderer implements TargetRenderer {
                 .propagateTags(PropagateTags.TASK_DEFINITION)
                 .enableECSManagedTags(true);
         if (s.autoscaling() == null) {
-            b.desiredCount(s.replicas());
+            b.desiredCount(s.initialReplicas());
         }
         if (!t.capacityProviders().isEmpty()) {
             b.capacityProviderStrategy(capacityProviderStrategy(t));
@@ -381,7 +381,7 @@ public final class EcsRenderer implements TargetRenderer {
 
     /** Surge/unavailable as ECS percentages (see {@link RolloutMath}); circuit breaker on, rollback per intent. */
     static DeploymentConfiguration deploymentConfiguration(RenderInput in) {
-        RolloutMath.EcsPercents pct = RolloutMath.ecsPercents(in.service().replicas(), in.rollout());
+        RolloutMath.EcsPercents pct = RolloutMath.ecsPercents(in.service().initialReplicas(), in.rollout());
         return DeploymentConfiguration.builder()
                 .maximumPercent(pct.maximumPercent())
                 .minimumHealthyPercent(pct.minimumHealthyPercent())

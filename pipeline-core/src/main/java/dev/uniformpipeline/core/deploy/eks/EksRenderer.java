@@ -219,7 +219,7 @@ public final class EksRenderer implements TargetRenderer {
         return new DeploymentBuilder()
                 .withMetadata(meta(in, s.name(), ann))
                 .withNewSpec()
-                .withReplicas(s.replicas())
+                .withReplicas(s.initialReplicas())
                 .withProgressDeadlineSeconds((int) in.rollout().timeout().toSeconds())
                 .withNewSelector().withMatchLabels(Map.of(Naming.LABEL_NAME, s.name())).endSelector()
                 .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
