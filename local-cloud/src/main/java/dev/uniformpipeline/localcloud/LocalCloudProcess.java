@@ -76,7 +76,8 @@ public final class LocalCloudProcess {
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve(PID_FILE));
         Files.deleteIfExists(dir.resolve(ENDPOINT_FILE));
-        List<String> cmd = new ArrayList<>(List.of(o.javaCommand(), MARKER + "=" + dir, "-cp", o.classpath(),
+        List<String> cmd = new ArrayList<>(List.of(o.javaCommand(), MARKER + "=" + dir,
+                "-D" + LocalCloud.HTTPSERVER_NODELAY + "=true", "-cp", o.classpath(),
                 LocalCloudMain.class.getName(), "run", "--state-dir", dir.toString(), "--port",
                 Integer.toString(o.port()), "--clock-factor", Double.toString(o.clockFactor()), "--runtime",
                 o.runtimeMode().name().toLowerCase(java.util.Locale.ROOT)));
