@@ -65,6 +65,11 @@ public final class LocalCloudProcess {
     private LocalCloudProcess() {
     }
 
+    /** {@code start(Options.of(stateDir).port(port).clockFactor(clockFactor))}. */
+    public static Info start(Path stateDir, int port, double clockFactor) throws IOException, InterruptedException {
+        return start(Options.of(stateDir).port(port).clockFactor(clockFactor));
+    }
+
     /** Starts a detached local-cloud and waits until it answers. Fails if one already runs on this state dir. */
     public static Info start(Options o) throws IOException, InterruptedException {
         Path dir = o.stateDir().toAbsolutePath();
