@@ -80,6 +80,8 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
     final Map<String, TaskDef> taskDefs = new LinkedHashMap<>();
     final Map<String, Task> tasks = new LinkedHashMap<>();
     final Map<String, Service> services = new LinkedHashMap<>();
+    /** ec2InstanceId and container instance ARN → loopback address, readable without the lock. */
+    final Map<String, String> instanceAddresses = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final EcsScheduler scheduler;
     private final Thread loop;
@@ -545,17 +547,16 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
             ci.registeredAt = nowMs();
             ci.attributes = F.arrayNode();
             containerInstances.put(ci.arn, ci);
+            instanceAddresses.put(ci.arn, ci.ip);
+            instanceAddresses.put(ci.ec2InstanceId, ci.ip);
             return ci.arn;
         }
     }
 
     /** The loopback address of a container instance (where its bridge/host tasks listen), by id or ARN. */
     public Optional<String> containerInstanceAddress(String ec2InstanceIdOrArn) {
-        synchronized (lock) {
-            return containerInstances.values().stream()
-                    .filter(ci -> ci.arn.equals(ec2InstanceIdOrArn) || ci.ec2InstanceId.equals(ec2InstanceIdOrArn))
-                    .map(ci -> ci.ip).findFirst();
-        }
+        // lock-free: ELBv2 may ask from its own health-check thread while ECS holds its lock and reads target health
+        return Optional.ofNullable(instanceAddresses.get(ec2InstanceIdOrArn));
     }
 
     private JsonNode registerContainerInstanceOp(JsonNode in, RequestContext ctx) throws AwsException {
@@ -606,6 +607,9 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
             throw invalid("Found running tasks on the instance. Stop them or deregister with force.");
         }
         ci.status = "INACTIVE";
+        instanceAddresses.remove(ci.arn);
+        instanceAddresses.remove(ci.ec2InstanceId);
+        addresses.release(ci.ip);
         return F.objectNode().set("containerInstance", EcsRender.containerInstance(this, ci));
     }
 
@@ -1355,6 +1359,7 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
             clusters.clear();
             capacityProviders.clear();
             containerInstances.clear();
+            instanceAddresses.clear();
             taskDefs.clear();
             tasks.clear();
             services.clear();
@@ -1369,8 +1374,12 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
                 }
                 for (JsonNode n : snapshot.path("containerInstances")) {
                     ContainerInstance c = STATE_MAPPER.treeToValue(n, ContainerInstance.class);
-                    addresses.claim(c.ip);
                     containerInstances.put(c.arn, c);
+                    if ("ACTIVE".equals(c.status)) {
+                        addresses.claim(c.ip);
+                        instanceAddresses.put(c.arn, c.ip);
+                        instanceAddresses.put(c.ec2InstanceId, c.ip);
+                    }
                 }
                 for (JsonNode n : snapshot.path("taskDefinitions")) {
                     TaskDef c = STATE_MAPPER.treeToValue(n, TaskDef.class);

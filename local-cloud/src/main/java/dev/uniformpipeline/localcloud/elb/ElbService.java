@@ -108,7 +108,6 @@ public final class ElbService implements QueryProtocolService, StatefulService, 
         this.instanceAddress = b.instanceAddress;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("elb-health"));
         this.dataPlaneThreads = Executors.newCachedThreadPool(daemon("elb-data-plane"));
-        // The data plane first: its class sets the JDK client property that lets it forward Host headers.
         this.dataPlane = new DataPlane(this, dataPlaneThreads);
         this.probe = new HealthProbe(Executors.newFixedThreadPool(2, daemon("elb-tcp-check")));
         this.json = new ObjectMapper()
@@ -2390,6 +2389,7 @@ public final class ElbService implements QueryProtocolService, StatefulService, 
             }
         }
         probe.close();
+        dataPlane.closeIdle();
         dataPlaneThreads.shutdownNow();
     }
 

@@ -93,6 +93,7 @@ class LoadBalancerRoutingIT {
             }
             assertEquals(10, api.requests.get());
             assertEquals("127.0.0.1", api.lastForwardedFor);
+            assertEquals(lb.dnsName(), api.lastHost, "the client's Host header reaches the target");
 
             HttpResponse<String> moved = get(base(lb), "/old?x=1");
             assertEquals(301, moved.statusCode());
