@@ -4,10 +4,15 @@ import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import dev.uniformpipeline.core.build.BaseImage;
 import dev.uniformpipeline.core.build.BuildException;
 import dev.uniformpipeline.core.build.BuiltImage;
 import dev.uniformpipeline.core.build.PreparedImage;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -34,16 +39,83 @@ public final class ImagePusher {
         this.events = Objects.requireNonNull(events, "events");
     }
 
+    /** What can be pushed: its digest computed locally, and a jib run to a target. */
+    private interface Source {
+        String digest(Path tar, String reference) throws BuildException;
+
+        JibContainer containerize(Containerizer containerizer) throws BuildException;
+    }
+
+    /** Pushes an application image. */
     public PushedImage push(PreparedImage image, PushRequest request, Path workDir) throws RegistryException {
+        return push(new Source() {
+            @Override
+            public String digest(Path tar, String reference) throws BuildException {
+                BuiltImage local = image.toTar(tar, reference);
+                return local.digest();
+            }
+
+            @Override
+            public JibContainer containerize(Containerizer containerizer) throws BuildException {
+                return image.containerize(containerizer);
+            }
+        }, request, workDir);
+    }
+
+    /**
+     * Pushes a base made on this machine ({@code local:<name>}) to a registry as an OCI image, so builds elsewhere
+     * can use it as {@code host/repository@digest}. The configuration (env, cmd) is kept; times stay at the epoch.
+     */
+    public PushedImage pushLocalBase(BaseImage.Local base, PushRequest request, Path workDir) throws RegistryException {
+        return push(new Source() {
+            private JibContainerBuilder builder() {
+                return base.newBuilder().setFormat(ImageFormat.OCI).setCreationTime(Instant.EPOCH);
+            }
+
+            private JibContainer run(Containerizer c) throws BuildException {
+                c.setBaseImageLayersCache(workDir.resolve("jib-base-cache"))
+                        .setApplicationLayersCache(workDir.resolve("jib-app-cache")).setToolName("uniform-pipeline");
+                try {
+                    return builder().containerize(c);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new BuildException(BuildException.Reason.IO, "interrupted", e);
+                } catch (Exception e) {
+                    Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                            ? e.getCause() : e;
+                    throw new BuildException(BuildException.Reason.REGISTRY, "pushing base " + base.reference()
+                            + " failed: " + cause.getMessage(), cause);
+                }
+            }
+
+            @Override
+            public String digest(Path tar, String reference) throws BuildException {
+                try {
+                    return run(Containerizer.to(TarImage.at(tar).named(reference))).getDigest().toString();
+                } catch (InvalidImageReferenceException e) {
+                    throw new BuildException(BuildException.Reason.INVALID_REQUEST, reference + " is not valid", e);
+                }
+            }
+
+            @Override
+            public JibContainer containerize(Containerizer containerizer) throws BuildException {
+                return run(containerizer);
+            }
+        }, request, workDir);
+    }
+
+    private PushedImage push(Source image, PushRequest request, Path workDir) throws RegistryException {
         RegistryEndpoint endpoint = request.endpoint();
         Optional<RegistryCredential> credential = request.credentials().forRegistry(endpoint.host());
         OciRegistryClient client = new OciRegistryClient(endpoint, credential);
 
         String expected;
         try {
-            BuiltImage local = image.toTar(workDir.resolve("push-digest.tar"), request.imageName() + ":"
+            java.nio.file.Files.createDirectories(workDir);
+            expected = image.digest(workDir.resolve("push-digest.tar"), request.imageName() + ":"
                     + request.tags().get(0));
-            expected = local.digest();
+        } catch (java.io.IOException e) {
+            throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "cannot create " + workDir, e);
         } catch (BuildException e) {
             throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "cannot compute the image digest"
                     + " before pushing to " + request.imageName() + ": " + e.getMessage(), e);

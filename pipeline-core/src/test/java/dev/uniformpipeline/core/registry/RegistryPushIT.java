@@ -191,6 +191,26 @@ class RegistryPushIT {
     }
 
     @Test
+    void localBaseIsPushedOnceAndUsableAsARegistryBase() throws Exception {
+        PushRequest request = new PushRequest(plain.endpoint(), "base/busybox", List.of("1"), good(),
+                PushRequest.TagPolicy.IMMUTABLE);
+        var local = bases.resolve("local:busybox");
+        PushedImage base = pusher().pushLocalBase(local, request, tmp.resolve("b1"));
+        PushedImage again = pusher().pushLocalBase(local, request, tmp.resolve("b2"));
+        assertEquals(base.digest(), again.digest());
+        assertTrue(again.alreadyThere(), "pushing the same base again changes nothing");
+        Path src = Files.createDirectories(tmp.resolve("site"));
+        Files.writeString(src.resolve("index.html"), "<h1>on a pushed base</h1>");
+        RegistryBaseResolver resolver = new RegistryBaseResolver(Map.of(plain.host(), plain.endpoint()), good());
+        PreparedImage app = new ImageBuilder(bases, resolver, BuildListener.NONE)
+                .prepare(BuildRequest.builder(src, tmp.resolve("w")).baseImage(plain.host() + "/base/busybox:1").build());
+        assertEquals(base.digest(), app.base().digest());
+        PushedImage pushed = pusher().push(app, new PushRequest(plain.endpoint(), "team/on-base", List.of("v1"), good(),
+                PushRequest.TagPolicy.MUTABLE), tmp.resolve("p"));
+        assertTrue(pushed.digest().startsWith("sha256:"));
+    }
+
+    @Test
     void skopeoReadsThePushedImageBack() throws Exception {
         PushedImage pushed = pusher().push(prepare("<h1>skopeo</h1>"), new PushRequest(plain.endpoint(),
                 "team/skopeo", List.of("v1"), good(), PushRequest.TagPolicy.MUTABLE), tmp.resolve("p"));
