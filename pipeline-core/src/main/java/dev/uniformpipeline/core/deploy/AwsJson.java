@@ -1,0 +1,115 @@
+package dev.uniformpipeline.core.deploy;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.protocol.MarshallLocation;
+import software.amazon.awssdk.core.util.SdkAutoConstructList;
+import software.amazon.awssdk.core.util.SdkAutoConstructMap;
+
+/**
+ * Writes AWS SDK v2 request objects as JSON with the API's own member names (the SDK's field location
+ * names: {@code containerDefinitions} for ECS, {@code HealthCheckPath} for ELBv2), in model order, leaving
+ * out unset members. The output is what {@code aws <service> <op> --cli-input-json} accepts.
+ */
+public final class AwsJson {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private AwsJson() {
+    }
+
+    public static ObjectNode toJson(SdkPojo pojo) {
+        ObjectNode out = F.objectNode();
+        for (SdkField<?> field : pojo.sdkFields()) {
+            if (field.location() != MarshallLocation.PAYLOAD) {
+                continue;
+            }
+            JsonNode v = value(field.getValueOrDefault(pojo));
+            if (v != null) {
+                out.set(field.locationName(), v);
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode value(Object v) {
+        if (v == null || v instanceof SdkAutoConstructList || v instanceof SdkAutoConstructMap) {
+            return null;
+        }
+        if (v instanceof SdkPojo p) {
+            return toJson(p);
+        }
+        if (v instanceof Collection<?> c) {
+            ArrayNode a = F.arrayNode();
+            for (Object o : c) {
+                JsonNode n = value(o);
+                a.add(n == null ? F.nullNode() : n);
+            }
+            return a;
+        }
+        if (v instanceof Map<?, ?> m) {
+            ObjectNode o = F.objectNode();
+            m.forEach((k, val) -> {
+                JsonNode n = value(val);
+                if (n != null) {
+                    o.set(String.valueOf(k), n);
+                }
+            });
+            return o;
+        }
+        if (v instanceof String s) {
+            return F.textNode(s);
+        }
+        if (v instanceof Boolean b) {
+            return F.booleanNode(b);
+        }
+        if (v instanceof Integer i) {
+            return F.numberNode(i);
+        }
+        if (v instanceof Long l) {
+            return F.numberNode(l);
+        }
+        if (v instanceof Double d) {
+            return F.numberNode(d);
+        }
+        if (v instanceof Float f) {
+            return F.numberNode(f);
+        }
+        if (v instanceof java.math.BigDecimal d) {
+            return F.numberNode(d);
+        }
+        if (v instanceof Instant t) {
+            return F.numberNode(t.getEpochSecond());
+        }
+        if (v instanceof SdkBytes b) {
+            return F.textNode(java.util.Base64.getEncoder().encodeToString(b.asByteArray()));
+        }
+        return F.textNode(String.valueOf(v));
+    }
+
+    /** Pretty JSON text with a trailing newline. */
+    public static String text(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.uniformpipeline.core.engine;
+
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/** Stage 4, once per target (targets in parallel): start the rollout of the pushed digest. */
+public final class DeployStage implements Callable<Deployment> {
+    /** The work itself (a Deployer per target type, in package deploy). */
+    @FunctionalInterface
+    public interface Work {
+        Deployment deploy(PipelineDefinition pipeline, PipelineDefinition.TargetRef target, PushedImage image,
+                          StageContext ctx) throws Exception;
+    }
+
+    private final PipelineDefinition pipeline;
+    private final PipelineDefinition.TargetRef target;
+    private final PushedImage image;
+    private final Work work;
+    private final StageContext ctx;
+
+    public DeployStage(PipelineDefinition pipeline, PipelineDefinition.TargetRef target, PushedImage image, Work work,
+                       StageContext ctx) {
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this.target = Objects.requireNonNull(target, "target");
+        this.image = Objects.requireNonNull(image, "image");
+        this.work = Objects.requireNonNull(work, "work");
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+    }
+
+    @Override
+    public Deployment call() throws Exception {
+        return Objects.requireNonNull(work.deploy(pipeline, target, image, ctx), "deployment");
+    }
+}

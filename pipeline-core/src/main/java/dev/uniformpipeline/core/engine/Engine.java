@@ -1,0 +1,124 @@
+package dev.uniformpipeline.core.engine;
+
+import dev.uniformpipeline.core.api.InvalidPipelineException;
+import dev.uniformpipeline.core.api.PipelineException;
+import dev.uniformpipeline.core.api.PipelineRun;
+import dev.uniformpipeline.core.api.Plan;
+import dev.uniformpipeline.core.api.Problem;
+import dev.uniformpipeline.core.api.Rendering;
+import dev.uniformpipeline.core.api.Stage;
+import dev.uniformpipeline.core.api.StageNotImplementedException;
+import dev.uniformpipeline.core.api.ValidationResult;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What {@code UniformPipeline} delegates to: load, then validate, plan, render or run. Internal: the public
+ * surface is {@code dev.uniformpipeline.core.api.UniformPipeline}.
+ */
+public final class Engine {
+    private final PipelineLoader loader;
+    private final TargetPlanner planner;
+    private final TargetRenderer renderer;
+    private final StageWorks works;
+    private final Clock clock;
+    private final Duration stopGrace;
+
+    Engine(PipelineLoader loader, TargetPlanner planner, TargetRenderer renderer, StageWorks works, Clock clock,
+           Duration stopGrace) {
+        this.loader = loader;
+        this.planner = planner;
+        this.renderer = renderer;
+        this.works = works;
+        this.clock = clock;
+        this.stopGrace = stopGrace;
+    }
+
+    /** The engine with this build's loader, planner, renderer and stage work. */
+    public static Engine standard() {
+        return new Engine(new SpecPipelineLoader(), NOT_IMPLEMENTED_PLANNER, NOT_IMPLEMENTED_RENDERER,
+                StageWorks.standard(), Clock.systemUTC(), Duration.ofSeconds(30));
+    }
+
+    static final TargetPlanner NOT_IMPLEMENTED_PLANNER = (pipeline, target) -> {
+        throw new StageNotImplementedException(Stage.DEPLOY, target.name(),
+                "plan for " + target.type() + " target '" + target.name() + "' (render + diff against live state, "
+                        + "package dev.uniformpipeline.core.deploy)", "the render/plan issue (branch render)");
+    };
+
+    static final TargetRenderer NOT_IMPLEMENTED_RENDERER = (pipeline, target) -> {
+        throw new StageNotImplementedException(Stage.DEPLOY, target.name(),
+                "rendering for " + target.type() + " target '" + target.name() + "' (package "
+                        + "dev.uniformpipeline.core.deploy)", "the render/plan issue (branch render)");
+    };
+
+    public ValidationResult validate(RunRequest request) throws PipelineException {
+        try {
+            PipelineDefinition p = load(request);
+            return ValidationResult.valid(p.file(), p.name(), p.targets().stream()
+                    .map(t -> new ValidationResult.TargetSummary(t.name(), t.type())).toList());
+        } catch (InvalidPipelineException e) {
+            return ValidationResult.invalid(request.displayFile(), e.problems());
+        }
+    }
+
+    public Plan plan(RunRequest request) throws PipelineException {
+        PipelineDefinition p = load(request);
+        List<Plan.TargetPlan> targets = new ArrayList<>();
+        for (PipelineDefinition.TargetRef t : p.targets()) {
+            targets.add(planner.plan(p, t));
+        }
+        return new Plan(Plan.SCHEMA_VERSION, p.name(), p.file(), p.profile(), targets);
+    }
+
+    public Rendering render(RunRequest request) throws PipelineException {
+        PipelineDefinition p = load(request);
+        List<Rendering.RenderedTarget> targets = new ArrayList<>();
+        for (PipelineDefinition.TargetRef t : p.targets()) {
+            targets.add(renderer.render(p, t));
+        }
+        return new Rendering(p.name(), targets);
+    }
+
+    /** Loads and checks the pipeline (throwing on problems), then starts the run on its own thread. */
+    public PipelineRun start(RunRequest request) throws PipelineException {
+        PipelineRunner runner = runner(request);
+        RunHandle handle = new RunHandle(runner.runId(), runner);
+        handle.startThread();
+        return handle;
+    }
+
+    PipelineRunner runner(RunRequest request) throws PipelineException {
+        PipelineDefinition p = load(request);
+        String runId = UUID.randomUUID().toString();
+        return new PipelineRunner(runId, p, request, works, clock, stopGrace);
+    }
+
+    /** Loads the file and keeps only the requested targets; an unknown target name is an input problem. */
+    PipelineDefinition load(RunRequest request) throws PipelineException {
+        PipelineDefinition p = loader.load(request);
+        if (request.targets().isEmpty()) {
+            return p;
+        }
+        Set<String> wanted = new LinkedHashSet<>(request.targets());
+        List<String> known = p.targets().stream().map(PipelineDefinition.TargetRef::name).toList();
+        List<Problem> problems = new ArrayList<>();
+        for (String name : wanted) {
+            if (!known.contains(name)) {
+                problems.add(new Problem("--target", 0, 0, "", "unknown target '" + name + "'",
+                        known.isEmpty() ? "the pipeline has no targets" : "known targets: " + String.join(", ", known)));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidPipelineException(problems);
+        }
+        return new PipelineDefinition(p.name(), p.file(), p.profile(), p.source(), p.image(),
+                p.targets().stream().filter(t -> wanted.contains(t.name())).toList(), p.spec());
+    }
+}
