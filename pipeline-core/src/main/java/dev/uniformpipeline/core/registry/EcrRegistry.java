@@ -53,9 +53,45 @@ public final class EcrRegistry {
         };
     }
 
+    /**
+     * A push session: a fresh token and the registry endpoint ECR names for it ({@code proxyEndpoint}; an
+     * {@code http://} endpoint, as a local stand-in serves, becomes a plain-HTTP endpoint).
+     */
+    public record Session(RegistryEndpoint endpoint, RegistryCredential credential) {
+        @Override
+        public String toString() {
+            return "Session[endpoint=" + endpoint + ", credential=" + credential + "]";
+        }
+    }
+
+    /** Fetches a fresh token for {@code host} and the endpoint to push to with it. */
+    public Session session(EcrHost host) throws RegistryException {
+        EcrApi.AuthorizationToken token = apiForRegion.apply(host.region()).authorizationToken(host.account());
+        RegistryCredential credential = decode(token, host);
+        String proxy = token.proxyEndpoint() == null ? "" : token.proxyEndpoint();
+        RegistryEndpoint endpoint;
+        if (proxy.startsWith("http://")) {
+            endpoint = RegistryEndpoint.plainHttp(hostOf(proxy));
+        } else if (proxy.startsWith("https://")) {
+            endpoint = RegistryEndpoint.https(hostOf(proxy));
+        } else {
+            endpoint = RegistryEndpoint.https(host.host());
+        }
+        return new Session(endpoint, credential);
+    }
+
+    private static String hostOf(String url) {
+        String rest = url.substring(url.indexOf("://") + 3);
+        int slash = rest.indexOf('/');
+        return slash < 0 ? rest : rest.substring(0, slash);
+    }
+
     /** Asks ECR for a new token and decodes it to the Docker credential (user {@code AWS}). */
     public RegistryCredential freshCredential(EcrHost host) throws RegistryException {
-        EcrApi.AuthorizationToken token = apiForRegion.apply(host.region()).authorizationToken(host.account());
+        return decode(apiForRegion.apply(host.region()).authorizationToken(host.account()), host);
+    }
+
+    private RegistryCredential decode(EcrApi.AuthorizationToken token, EcrHost host) throws RegistryException {
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(token.token()), StandardCharsets.UTF_8);
