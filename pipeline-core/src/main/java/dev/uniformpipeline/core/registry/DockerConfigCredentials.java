@@ -43,6 +43,11 @@ public final class DockerConfigCredentials implements CredentialSource {
         return new DockerConfigCredentials(file, DockerConfigCredentials::runHelper);
     }
 
+    /** Runs a credential helper the way this instance does ({@link HelperRunner}). */
+    public Optional<String> helper(String helper, String host) throws RegistryException {
+        return helpers.get(helper, host);
+    }
+
     @Override
     public Optional<RegistryCredential> forRegistry(String host) throws RegistryException {
         if (configFile == null || !Files.isRegularFile(configFile)) {
