@@ -1,0 +1,16 @@
+package dev.uniformpipeline.core.spec.v1;
+
+/**
+ * Node.js builder options.
+ *
+ * @param packageManager {@code npm}, {@code yarn} or {@code pnpm}; null detects from the lock file
+ * @param buildScript    package.json script run before layering (e.g. {@code build}); null runs none
+ * @param start          the start command's entry file (default: package.json {@code main})
+ * @param production     install production dependencies only
+ */
+public record NodeOptions(
+        @Nullable String packageManager,
+        @Nullable String buildScript,
+        @Nullable String start,
+        @Default("true") Boolean production) {
+}
