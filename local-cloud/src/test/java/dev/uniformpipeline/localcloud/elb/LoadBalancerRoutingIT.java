@@ -95,6 +95,24 @@ class LoadBalancerRoutingIT {
             assertEquals("127.0.0.1", api.lastForwardedFor);
             assertEquals(lb.dnsName(), api.lastHost, "the client's Host header reaches the target");
 
+            byte[] payload = new byte[100_000];
+            new java.util.Random(7).nextBytes(payload);
+            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(base(lb).resolve("/api/upload"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, posted.statusCode());
+            assertEquals("POST", api.lastMethod);
+            assertTrue(java.util.Arrays.equals(payload, api.lastBody), "the request body reached the target intact");
+            HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(base(lb).resolve("/api/stream"))
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(payload)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, chunked.statusCode());
+            assertTrue(java.util.Arrays.equals(payload, api.lastBody), "a chunked request body is forwarded intact");
+            HttpResponse<Void> head = http.send(HttpRequest.newBuilder(base(lb).resolve("/api/x"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            assertEquals(200, head.statusCode());
+            assertEquals("HEAD", api.lastMethod);
+
             HttpResponse<String> moved = get(base(lb), "/old?x=1");
             assertEquals(301, moved.statusCode());
             assertEquals("http://" + lb.dnsName() + "/new?x=1", moved.headers().firstValue("Location").orElseThrow());
