@@ -222,4 +222,36 @@ class LoadBalancerRoutingIT {
             assertTrue(refused.body().contains("502 Bad Gateway"));
         }
     }
+    @Test
+    void lbCookieStickinessPinsAClientToOneTargetUntilItDrains() throws Exception {
+        try (TargetServer a = new TargetServer("a"); TargetServer b = new TargetServer("b");
+                LocalElb env = new LocalElb(50)) {
+            LoadBalancer lb = env.createAlb("sticky");
+            String tg = env.createTargetGroup("sticky", x -> { });
+            env.client.modifyTargetGroupAttributes(r -> r.targetGroupArn(tg).attributes(
+                    x -> x.key("stickiness.enabled").value("true"),
+                    x -> x.key("deregistration_delay.timeout_seconds").value("0")));
+            env.forwardListener(lb.loadBalancerArn(), tg);
+            env.register(tg, a.port());
+            env.register(tg, b.port());
+            awaitHealthy(env, tg, a, b);
+
+            HttpResponse<String> first = get(base(lb), "/");
+            String cookie = first.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("AWSALB="))
+                    .findFirst().orElseThrow().split(";")[0];
+            assertTrue(first.headers().allValues("Set-Cookie").stream().anyMatch(c -> c.startsWith("AWSALBCORS=")));
+            String pinned = first.body().split(" ")[0];
+            for (int i = 0; i < 10; i++) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base(lb)).header("Cookie", cookie).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(pinned, r.body().split(" ")[0], "a sticky client stays on its target");
+            }
+            TargetServer pinnedServer = pinned.equals("a") ? a : b;
+            TargetServer other = pinnedServer == a ? b : a;
+            env.client.deregisterTargets(r -> r.targetGroupArn(tg).targets(LocalElb.target(pinnedServer.port())));
+            HttpResponse<String> moved = http.send(HttpRequest.newBuilder(base(lb)).header("Cookie", cookie).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(other.name, moved.body().split(" ")[0], "a draining target takes no sticky requests");
+        }
+    }
 }
