@@ -3,6 +3,7 @@ package dev.uniformpipeline.localcloud;
 import com.sun.net.httpserver.HttpServer;
 import dev.uniformpipeline.localcloud.faults.Faults;
 import dev.uniformpipeline.localcloud.http.FrontDoor;
+import dev.uniformpipeline.localcloud.http.TlsProbeGuard;
 import dev.uniformpipeline.localcloud.spi.StatefulService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,6 +37,7 @@ public final class LocalCloud implements AutoCloseable {
     private final List<Object> services = Collections.synchronizedList(new ArrayList<>());
     private volatile List<Object> servicesView = List.of();
     private FrontDoor frontDoor;
+    private TlsProbeGuard tlsProbeGuard;
     private URI endpoint;
     private StateStore stateStore;
     private ScheduledExecutorService saver;
@@ -60,13 +62,39 @@ public final class LocalCloud implements AutoCloseable {
         started = true;
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port), 128);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         } catch (IOException e) {
+            throw new UncheckedIOException("local-cloud could not open its internal HTTP server on 127.0.0.1", e);
+        }
+        try {
+            // the public port: rejects TLS probes at once so registry clients fall back to plain HTTP
+            tlsProbeGuard = TlsProbeGuard.start(InetAddress.getLoopbackAddress(), config.port, server.getAddress());
+        } catch (IOException e) {
+            server.stop(0);
             throw new UncheckedIOException("local-cloud could not listen on 127.0.0.1:" + config.port
                     + " (is another local-cloud running? use port 0 for a free port)", e);
         }
-        endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        endpoint = URI.create("http://127.0.0.1:" + tlsProbeGuard.port());
         frontDoor = new FrontDoor(server, clock, faults, config.threads);
+        try {
+            createServices();
+            frontDoor.start();
+        } catch (RuntimeException | Error e) {
+            // nothing was served: release what was opened and do not save (a bad state file must survive)
+            closed = true;
+            stateStore = null;
+            tlsProbeGuard.close();
+            frontDoor.close();
+            if (saver != null) {
+                saver.shutdownNow();
+            }
+            closeServices();
+            throw e;
+        }
+        return this;
+    }
+
+    private void createServices() {
         ServiceContext context = new ServiceContext(clock, config.runtimeMode, endpoint, config.stateDir,
                 () -> servicesView);
         List<ServiceFactory> factories = new ArrayList<>(ServiceCatalog.all());
@@ -80,6 +108,11 @@ public final class LocalCloud implements AutoCloseable {
         }
         if (config.stateDir != null) {
             stateStore = new StateStore(config.stateDir);
+            stateStore.savedClock().ifPresent(saved -> {
+                if (saved.isAfter(clock.now())) {
+                    clock.advance(java.time.Duration.between(clock.now(), saved));
+                }
+            });
             stateStore.restore(stateful());
             saver = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "local-cloud-state-saver");
@@ -88,8 +121,6 @@ public final class LocalCloud implements AutoCloseable {
             });
             saver.scheduleWithFixedDelay(this::saveQuietly, 5, 5, TimeUnit.SECONDS);
         }
-        frontDoor.start();
-        return this;
     }
 
     /** The base URI every client points at, e.g. {@code http://127.0.0.1:41234}. */
@@ -113,11 +144,12 @@ public final class LocalCloud implements AutoCloseable {
         return servicesView;
     }
 
-    /** The service of the given class (or implementing the given interface). */
+    /** The service of the given class (or implementing the given interface; the last registered wins). */
     public <T> T service(Class<T> type) {
-        for (Object s : servicesView) {
-            if (type.isInstance(s)) {
-                return type.cast(s);
+        List<Object> all = servicesView;
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (type.isInstance(all.get(i))) {
+                return type.cast(all.get(i));
             }
         }
         throw new IllegalArgumentException("no local-cloud service is a " + type.getName());
@@ -126,7 +158,7 @@ public final class LocalCloud implements AutoCloseable {
     /** Writes the state of every stateful service to the state directory now (no-op without one). */
     public void saveState() {
         if (stateStore != null) {
-            stateStore.save(stateful());
+            stateStore.save(stateful(), clock.now());
         }
     }
 
@@ -156,6 +188,7 @@ public final class LocalCloud implements AutoCloseable {
             return;
         }
         closed = true;
+        tlsProbeGuard.close();
         frontDoor.close();
         if (saver != null) {
             saver.shutdownNow();
@@ -166,6 +199,17 @@ public final class LocalCloud implements AutoCloseable {
         } catch (RuntimeException e) {
             failure = e;
         }
+        RuntimeException closeFailure = closeServices();
+        if (failure == null) {
+            failure = closeFailure;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private RuntimeException closeServices() {
+        RuntimeException failure = null;
         List<Object> reversed = new ArrayList<>(servicesView);
         Collections.reverse(reversed);
         for (Object s : reversed) {
@@ -179,9 +223,7 @@ public final class LocalCloud implements AutoCloseable {
                 }
             }
         }
-        if (failure != null) {
-            throw failure;
-        }
+        return failure;
     }
 
     /** Configuration of a {@link LocalCloud}. */
@@ -241,7 +283,10 @@ public final class LocalCloud implements AutoCloseable {
             return this;
         }
 
-        /** Adds a service beyond the built-in catalog (tests use this for fakes). */
+        /**
+         * Adds a service beyond the built-in catalog (tests use this for fakes). It takes precedence over a built-in
+         * service with the same target prefix, signing name, path prefix or spi interface.
+         */
         public Builder withService(ServiceFactory factory) {
             extraServices.add(factory);
             return this;

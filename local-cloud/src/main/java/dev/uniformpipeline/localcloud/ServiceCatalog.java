@@ -1,7 +1,10 @@
 package dev.uniformpipeline.localcloud;
 
+import dev.uniformpipeline.localcloud.autoscaling.AutoScalingService;
+import dev.uniformpipeline.localcloud.ecr.EcrService;
 import dev.uniformpipeline.localcloud.ecs.EcsService;
 import dev.uniformpipeline.localcloud.elb.ElbService;
+import dev.uniformpipeline.localcloud.events.EventsService;
 import dev.uniformpipeline.localcloud.logs.LogsService;
 import dev.uniformpipeline.localcloud.sts.StsService;
 import java.util.List;
@@ -19,9 +22,12 @@ final class ServiceCatalog {
         return List.of(
                 StsService::new,
                 LogsService::new,
+                AutoScalingService::new,
+                EventsService::new,
+                EcsService::new,
                 context -> ElbService.builder(context.clock()).instanceAddress(id -> context.find(EcsService.class)
-                        .flatMap(ecs -> ecs.containerInstanceAddress(id)).orElse("127.0.0.1")).build()
-                // ECS, ELBv2 and ECR: add `XxxService::new` here
+                        .flatMap(ecs -> ecs.containerInstanceAddress(id)).orElse("127.0.0.1")).build(),
+                EcrService::create
         );
     }
 }

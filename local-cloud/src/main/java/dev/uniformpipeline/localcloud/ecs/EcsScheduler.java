@@ -91,7 +91,7 @@ final class EcsScheduler {
             try {
                 r.run();
             } catch (RuntimeException e) {
-                LOG.warn("ECS event delivery failed", e);
+                LOG.debug("ECS event not delivered: {}", e.toString());
             }
         }
     }
@@ -134,7 +134,8 @@ final class EcsScheduler {
                 continue;
             }
             String p = name(item.path("capacityProvider").asText());
-            double score = (counts.getOrDefault(p, 0) + 1) / (double) weight;
+            int beyondBase = Math.max(0, counts.getOrDefault(p, 0) - item.path("base").asInt(0));
+            double score = (beyondBase + 1) / (double) weight;
             if (score < bestScore) {
                 bestScore = score;
                 best = p;
@@ -600,6 +601,9 @@ final class EcsScheduler {
                     c.reason = e.getMessage();
                     c.exitCode = 1;
                     c.lastStatus = "STOPPED";
+                    if (c.essential) {
+                        requestStop(t, "EssentialContainerExited", "Essential container in task exited");
+                    }
                 }
             }
             if ("RUNNING".equals(c.lastStatus) && c.handle != null && c.handle.exitCode().isPresent()) {

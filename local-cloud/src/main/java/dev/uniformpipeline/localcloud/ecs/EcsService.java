@@ -20,7 +20,11 @@ import dev.uniformpipeline.localcloud.ecs.EcsModel.Deployment;
 import dev.uniformpipeline.localcloud.ecs.EcsModel.Service;
 import dev.uniformpipeline.localcloud.ecs.EcsModel.Task;
 import dev.uniformpipeline.localcloud.ecs.EcsModel.TaskDef;
+import dev.uniformpipeline.localcloud.RuntimeMode;
+import dev.uniformpipeline.localcloud.ServiceContext;
+import dev.uniformpipeline.localcloud.ecs.runtime.AutoRuntime;
 import dev.uniformpipeline.localcloud.ecs.runtime.LoopbackAddressPool;
+import dev.uniformpipeline.localcloud.ecs.runtime.SimulatedRuntime;
 import dev.uniformpipeline.localcloud.ecs.runtime.TaskRuntime;
 import dev.uniformpipeline.localcloud.spi.AwsException;
 import dev.uniformpipeline.localcloud.spi.CloudClock;
@@ -76,10 +80,25 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
     final Map<String, TaskDef> taskDefs = new LinkedHashMap<>();
     final Map<String, Task> tasks = new LinkedHashMap<>();
     final Map<String, Service> services = new LinkedHashMap<>();
+    /** ec2InstanceId and container instance ARN → loopback address, readable without the lock. */
+    final Map<String, String> instanceAddresses = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final EcsScheduler scheduler;
     private final Thread loop;
     private volatile boolean running = true;
+
+    /**
+     * Wired into local-cloud: neighbours are looked up per call (ELBv2, CloudWatch Logs, ECR, EventBridge), the
+     * runtime follows the cloud's {@link RuntimeMode} (PODMAN falls back to simulated where podman is unusable).
+     */
+    public EcsService(ServiceContext context) {
+        this(context.clock(), context.lookup(TargetRegistry.class), context.lookup(LogSink.class),
+                context.lookup(ImageResolver.class), context.lookup(EventPublisher.class),
+                context.runtimeMode() == RuntimeMode.PODMAN ? AutoRuntime.detect(context.clock())
+                        : new SimulatedRuntime(context.clock()));
+        LOG.info("local-cloud ECS task runtime: {}", context.runtimeMode() == RuntimeMode.PODMAN
+                ? "podman when available, simulated otherwise" : "simulated");
+    }
 
     public EcsService(CloudClock clock, TargetRegistry targets, LogSink logs, ImageResolver images,
             EventPublisher events, TaskRuntime runtime) {
@@ -173,7 +192,13 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
             result = dispatch(operation, in, ctx);
             outbox = scheduler.drainOutbox();
         }
-        outbox.forEach(Runnable::run);
+        for (Runnable r : outbox) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.debug("ECS event not delivered: {}", e.toString());
+            }
+        }
         return result;
     }
 
@@ -522,17 +547,16 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
             ci.registeredAt = nowMs();
             ci.attributes = F.arrayNode();
             containerInstances.put(ci.arn, ci);
+            instanceAddresses.put(ci.arn, ci.ip);
+            instanceAddresses.put(ci.ec2InstanceId, ci.ip);
             return ci.arn;
         }
     }
 
     /** The loopback address of a container instance (where its bridge/host tasks listen), by id or ARN. */
     public Optional<String> containerInstanceAddress(String ec2InstanceIdOrArn) {
-        synchronized (lock) {
-            return containerInstances.values().stream()
-                    .filter(ci -> ci.arn.equals(ec2InstanceIdOrArn) || ci.ec2InstanceId.equals(ec2InstanceIdOrArn))
-                    .map(ci -> ci.ip).findFirst();
-        }
+        // lock-free: ELBv2 may ask from its own health-check thread while ECS holds its lock and reads target health
+        return Optional.ofNullable(instanceAddresses.get(ec2InstanceIdOrArn));
     }
 
     private JsonNode registerContainerInstanceOp(JsonNode in, RequestContext ctx) throws AwsException {
@@ -583,6 +607,9 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
             throw invalid("Found running tasks on the instance. Stop them or deregister with force.");
         }
         ci.status = "INACTIVE";
+        instanceAddresses.remove(ci.arn);
+        instanceAddresses.remove(ci.ec2InstanceId);
+        addresses.release(ci.ip);
         return F.objectNode().set("containerInstance", EcsRender.containerInstance(this, ci));
     }
 
@@ -834,8 +861,8 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
         if (desired < 0) {
             throw invalid("desiredCount must be 0 or more (was " + desired + ").");
         }
-        TaskDef td = activeTaskDef(ctx, text(in, "taskDefinition"));
         Launch launch = launchFor(c, in, ctx);
+        TaskDef td = activeTaskDef(ctx, text(in, "taskDefinition"));
         JsonNode net = in.get("networkConfiguration");
         checkCompatibility(td, launch, net);
         ArrayNode lbs = in.has("loadBalancers") ? (ArrayNode) in.get("loadBalancers") : F.arrayNode();
@@ -1082,12 +1109,12 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
 
     private JsonNode runTaskOp(JsonNode in, RequestContext ctx) throws AwsException {
         Cluster c = cluster(ctx, in);
-        TaskDef td = activeTaskDef(ctx, text(in, "taskDefinition"));
         int count = in.path("count").asInt(1);
         if (count < 1 || count > 10) {
             throw invalid("count must be between 1 and 10 (was " + count + ").");
         }
         Launch launch = launchFor(c, in, ctx);
+        TaskDef td = activeTaskDef(ctx, text(in, "taskDefinition"));
         JsonNode net = in.get("networkConfiguration");
         checkCompatibility(td, launch, net);
         String group = Optional.ofNullable(text(in, "group")).orElse("family:" + td.family);
@@ -1332,6 +1359,7 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
             clusters.clear();
             capacityProviders.clear();
             containerInstances.clear();
+            instanceAddresses.clear();
             taskDefs.clear();
             tasks.clear();
             services.clear();
@@ -1346,8 +1374,12 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
                 }
                 for (JsonNode n : snapshot.path("containerInstances")) {
                     ContainerInstance c = STATE_MAPPER.treeToValue(n, ContainerInstance.class);
-                    addresses.claim(c.ip);
                     containerInstances.put(c.arn, c);
+                    if ("ACTIVE".equals(c.status)) {
+                        addresses.claim(c.ip);
+                        instanceAddresses.put(c.arn, c.ip);
+                        instanceAddresses.put(c.ec2InstanceId, c.ip);
+                    }
                 }
                 for (JsonNode n : snapshot.path("taskDefinitions")) {
                     TaskDef c = STATE_MAPPER.treeToValue(n, TaskDef.class);

@@ -70,8 +70,13 @@ class EcsServiceRolloutIT {
         String newId = f.call("UpdateService", "{'cluster':'c','service':'web','taskDefinition':'" + v2 + "'}")
                 .at("/service/deployments/0/id").asText();
         AtomicBoolean sawTwo = new AtomicBoolean();
+        AtomicBoolean sawDraining = new AtomicBoolean();
         JsonNode done = f.await("rollout to v2", WAIT, unchecked(() -> {
             JsonNode s = f.service("c", "web");
+            if (f.tasks("c", "web", "STOPPED").stream().anyMatch(t -> "DEACTIVATING".equals(t.path("lastStatus")
+                    .asText()))) {
+                sawDraining.set(true);
+            }
             JsonNode d = s.path("deployments");
             if (d.size() == 2 && "PRIMARY".equals(d.get(0).path("status").asText())
                     && v2.equals(d.get(0).path("taskDefinition").asText())
@@ -85,6 +90,7 @@ class EcsServiceRolloutIT {
                 && "COMPLETED".equals(s.at("/deployments/0/rolloutState").asText())
                 && s.path("runningCount").asInt() == 3);
         assertTrue(sawTwo.get(), "PRIMARY (v2) and ACTIVE (v1) deployments were visible during the rollout");
+        assertTrue(sawDraining.get(), "old tasks were DEACTIVATING while their targets drained");
         assertEquals(newId, done.at("/deployments/0/id").asText());
         assertEquals("ECS deployment " + newId + " completed.", done.at("/deployments/0/rolloutStateReason").asText());
         assertTrue(messages(done).contains("(service web) (deployment " + newId + ") deployment completed."));

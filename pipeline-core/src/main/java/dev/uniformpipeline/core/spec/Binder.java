@@ -88,6 +88,7 @@ final class Binder {
             String[] special = SPECIAL_KEYS.getOrDefault(type, Map.of()).get(key);
             if (special != null) {
                 sink.add(e.getValue().keyOrigin(), childPath, special[0], special[1]);
+                origins.put(childPath, e.getValue().keyOrigin());
                 continue;
             }
             String near = Suggest.nearest(key, keys.keySet());
@@ -116,7 +117,7 @@ final class Binder {
             if (c.isAnnotationPresent(Required.class)) {
                 Origin where = child != null ? child.origin() : map.origin();
                 sink.add(where, childPath, child != null ? "'" + key + "' must have a value"
-                        : "missing required key '" + key + "'", hintFor(c.getType()));
+                        : "missing required key '" + key + "'", requiredHint(key, c.getType()));
                 args[i] = null;
                 continue;
             }
@@ -290,14 +291,23 @@ final class Binder {
             try {
                 return CpuQuantity.parse(text);
             } catch (IllegalArgumentException e) {
-                return fail(s, path, e.getMessage(), "write vCPU like 0.25, 0.5, 1 or millicores like 250m");
+                String hint = "write vCPU like 0.25, 0.5, 1 or millicores like 250m";
+                if (text.matches("[0-9]+") && Long.parseLong(text) >= 128) {
+                    hint = "cpu is in vCPU, not ECS units: " + text + " units is cpu: "
+                            + java.math.BigDecimal.valueOf(Long.parseLong(text)).divide(java.math.BigDecimal.valueOf(1024))
+                                    .stripTrailingZeros().toPlainString();
+                }
+                return fail(s, path, e.getMessage(), hint);
             }
         }
         if (raw == MemorySize.class) {
             try {
                 return MemorySize.parse(text);
             } catch (IllegalArgumentException e) {
-                return fail(s, path, e.getMessage(), "write 512MiB, 1GiB or 2Gi");
+                java.util.regex.Matcher dm = java.util.regex.Pattern.compile("([0-9.]+)\\s*([MmGg])[Bb]?").matcher(text.trim());
+                String hint = dm.matches() ? "memory is counted in binary units: write " + dm.group(1)
+                        + dm.group(2).toUpperCase(Locale.ROOT) + "iB" : "write 512MiB, 1GiB, 2Gi or a number of MiB";
+                return fail(s, path, e.getMessage(), hint);
             }
         }
         if (raw == CountOrPercent.class) {
@@ -365,6 +375,15 @@ final class Binder {
             return "one of " + String.join(", ", ModelTypes.enumValues(raw));
         }
         return "a value";
+    }
+
+    private static String requiredHint(String key, Class<?> type) {
+        return switch (key) {
+            case "apiVersion" -> "add apiVersion: uniform.dev/v1";
+            case "kind" -> "add kind: Pipeline";
+            default -> "add '" + key + ":' (" + (type == List.class ? "a list"
+                    : ModelTypes.isSection(type) || type == Map.class ? "a map of settings" : expected(type)) + ")";
+        };
     }
 
     private static String hintFor(Class<?> type) {

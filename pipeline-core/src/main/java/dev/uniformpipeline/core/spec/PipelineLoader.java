@@ -95,6 +95,8 @@ public final class PipelineLoader {
         YMap merged = followExtends(rootMap, dir, chain, files, reader, sink);
         sink.throwIfAny();
 
+        List<String> profileNames = merged.get("profiles") instanceof YMap pm
+                ? List.copyOf(pm.entries().keySet()) : List.of();
         YMap doc = applyProfile(merged, sink);
         YNode withSets = doc;
         for (String s : sets) {
@@ -113,7 +115,7 @@ public final class PipelineLoader {
             new Validator(sink, origins, false).validate(spec);
         }
         sink.throwIfAny();
-        return new LoadedPipeline(spec, doc, origins, List.copyOf(files), profile, limits);
+        return new LoadedPipeline(spec, doc, origins, List.copyOf(files), profile, profileNames);
     }
 
     private String display(Path abs) {

@@ -16,7 +16,7 @@ final class ProblemSink {
 
     void add(Origin origin, String path, String message, String hint) {
         Origin o = origin == null ? new Origin("<unknown>", 0, 0) : origin;
-        if (o.line() > 0 && !seen.add(o + "|" + message)) {
+        if (!seen.add(o + "|" + message)) {
             return;
         }
         problems.add(new Problem(o.file(), o.line(), o.column(), path, message, hint));

@@ -209,7 +209,7 @@ final class Validator {
                             "write it relative to build.context, without '..'");
                 }
                 if (f.to() != null && !f.to().startsWith("/")) {
-                    err(fp + ".to", "'" + f.to() + "' must be an absolute path in the image", "e.g. /app/" + f.to());
+                    err(fp + ".to", "'" + f.to() + "' must be an absolute path in the image", "start it with '/', e.g. /app");
                 }
                 if (f.mode() != null && !f.mode().matches("[0-7]{3,4}")) {
                     err(fp + ".mode", "'" + f.mode() + "' is not an octal mode", "write e.g. \"755\" or \"644\"");
@@ -603,7 +603,7 @@ final class Validator {
 
     private void volume(VolumeSpec v, String p) {
         int kinds = (v.efs() != null ? 1 : 0) + (v.emptyDir() != null ? 1 : 0) + (v.host() != null ? 1 : 0);
-        if (kinds == 0 && v.name() != null) {
+        if (kinds == 0 && v.name() != null && !origins.containsKey(p + ".s3")) {
             err(p, "volume '" + v.name() + "' needs one of efs, emptyDir or host", "e.g. emptyDir: {}");
         } else if (kinds > 1) {
             err(p, "a volume is exactly one of efs, emptyDir or host", "split it into separate volumes");
@@ -653,11 +653,6 @@ final class Validator {
                 err(p + ".max", "max must be at least 1", "");
             } else if (a.max() < a.min()) {
                 err(p + ".max", "max (" + a.max() + ") is below min (" + a.min() + ")", "raise max or lower min");
-            }
-            if (s.replicas() != null && origins.containsKey(sp + ".replicas")
-                    && (s.replicas() < a.min() || s.replicas() > a.max())) {
-                err(sp + ".replicas", "replicas " + s.replicas() + " is outside autoscaling min-max (" + a.min() + "-"
-                        + a.max() + ")", "set replicas within the range, or leave it out");
             }
         }
         if (a.cpuPercent() == null && a.memoryPercent() == null && a.requestsPerTarget() == null) {

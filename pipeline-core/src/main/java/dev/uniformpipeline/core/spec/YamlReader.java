@@ -122,6 +122,11 @@ final class YamlReader {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
             String context = e.getContext() != null ? e.getContext() + ": " : "";
+            if (what != null && what.startsWith("Global tag is not allowed")) {
+                sink.add(at(display, m), "", "YAML tag '" + what.substring(what.indexOf(':') + 1).trim()
+                        .replace("tag:yaml.org,2002:", "!!") + "' is not allowed", "remove the tag; pipeline files use plain YAML values");
+                return null;
+            }
             sink.add(at(display, m), "", "not valid YAML: " + context + what, syntaxHint(what));
             return null;
         } catch (YAMLException e) {
@@ -142,6 +147,9 @@ final class YamlReader {
     private static String syntaxHint(String what) {
         if (what != null && what.contains("found character '\\t'")) {
             return "indent with spaces, not tabs";
+        }
+        if (what != null && what.contains("mapping values are not allowed here")) {
+            return "quote the value: a ':' followed by a space or the line end starts a map";
         }
         return "";
     }

@@ -42,8 +42,7 @@ public record CpuQuantity(int millicores) {
         if (VCPU.matcher(t).matches()) {
             BigDecimal vcpu = new BigDecimal(t);
             if (vcpu.compareTo(new BigDecimal("192")) > 0) {
-                throw new IllegalArgumentException("cpu '" + text + "' is more than 192 vCPU; cpu is in vCPU"
-                        + " (0.25, 0.5, 1, 2) or millicores (250m), not ECS units (write 0.25, not 256)");
+                throw new IllegalArgumentException("cpu '" + text + "' means " + text + " vCPU, more than any task has");
             }
             BigDecimal milli = vcpu.movePointRight(3);
             if (milli.signum() <= 0 || milli.stripTrailingZeros().scale() > 0) {

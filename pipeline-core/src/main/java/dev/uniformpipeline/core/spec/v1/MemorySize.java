@@ -29,8 +29,8 @@ public record MemorySize(long mebibytes) {
         String t = text.trim();
         Matcher m = P.matcher(t);
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a memory size; write 512MiB, 1GiB, 512Mi, 2Gi"
-                    + " or a number of MiB");
+            throw new IllegalArgumentException("'" + text + "' is not a memory size (512MiB, 1GiB, 512Mi, 2Gi or"
+                    + " a number of MiB)");
         }
         BigDecimal v = new BigDecimal(m.group(1));
         String unit = m.group(2) == null ? "MiB" : m.group(2);

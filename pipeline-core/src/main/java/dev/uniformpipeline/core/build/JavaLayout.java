@@ -1,0 +1,83 @@
+package dev.uniformpipeline.core.build;
+
+import com.google.cloud.tools.jib.api.MainClassFinder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Java layering like Jib's: dependencies, snapshot dependencies, resources, classes. */
+final class JavaLayout {
+    static final String CLASSPATH = "/app/resources:/app/classes:/app/libs/*";
+
+    private JavaLayout() { }
+
+    /**
+     * Layers from a directory of dependency jars and a classes directory (both relative to the source root).
+     */
+    static List<LayerSpec> layers(SourceTree tree, String depsDir, String classesDir) throws BuildException {
+        List<LayerSpec.Entry> releases = new ArrayList<>();
+        List<LayerSpec.Entry> snapshots = new ArrayList<>();
+        if (tree.has(depsDir)) {
+            for (LayerSpec.Entry e : tree.entries(depsDir, "/app/libs", rel -> !rel.endsWith(".jar")
+                    && !Files.isDirectory(tree.root().resolve(rel)))) {
+                (e.target().contains("-SNAPSHOT") ? snapshots : releases).add(e);
+            }
+        }
+        List<LayerSpec.Entry> resources = new ArrayList<>();
+        List<LayerSpec.Entry> classes = new ArrayList<>();
+        if (tree.has(classesDir)) {
+            for (LayerSpec.Entry e : tree.entries(classesDir, "/app", rel -> false)) {
+                String inside = e.target().substring("/app".length());
+                if (inside.endsWith(".class")) {
+                    classes.add(new LayerSpec.Entry(e.source(), "/app/classes" + inside, false));
+                } else {
+                    resources.add(new LayerSpec.Entry(e.source(), "/app/resources" + inside, false));
+                }
+            }
+        }
+        List<LayerSpec> layers = new ArrayList<>();
+        if (!releases.isEmpty()) {
+            layers.add(new LayerSpec("dependencies", releases));
+        }
+        if (!snapshots.isEmpty()) {
+            layers.add(new LayerSpec("snapshot-dependencies", snapshots));
+        }
+        if (!resources.isEmpty()) {
+            layers.add(new LayerSpec("resources", resources));
+        }
+        if (!classes.isEmpty()) {
+            layers.add(new LayerSpec("classes", classes));
+        }
+        return layers;
+    }
+
+    /** The request's main class, else the one class with a main method under {@code classesDir}. */
+    static String mainClass(BuildContext context, Path classesDir) throws BuildException {
+        if (!context.request().mainClass().isEmpty()) {
+            return context.request().mainClass();
+        }
+        List<Path> classFiles;
+        try (Stream<Path> walk = Files.walk(classesDir)) {
+            classFiles = walk.filter(p -> p.toString().endsWith(".class")
+                    && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        } catch (IOException e) {
+            throw new BuildException(BuildException.Reason.IO, "cannot list classes in " + classesDir, e);
+        }
+        MainClassFinder.Result result = MainClassFinder.find(classFiles, event -> { });
+        switch (result.getType()) {
+            case MAIN_CLASS_FOUND:
+                context.listener().step("main class " + result.getFoundMainClass());
+                return result.getFoundMainClass();
+            case MULTIPLE_MAIN_CLASSES:
+                throw new BuildException(BuildException.Reason.INVALID_REQUEST, "build.mainClass: several classes"
+                        + " have a main method " + result.getFoundMainClasses() + "; set build.mainClass to one");
+            default:
+                throw new BuildException(BuildException.Reason.INVALID_REQUEST, "build.mainClass: no class with a main"
+                        + " method in " + classesDir + "; set build.mainClass");
+        }
+    }
+}
