@@ -74,7 +74,7 @@ final class ImageStageWorks {
 
     /** The pipeline file's model, or null when the definition carries none (engine tests). */
     private PipelineSpec spec() {
-        return pipeline.spec() instanceof LoadedPipeline loaded ? loaded.spec() : null;
+        return pipeline.spec() == null ? null : pipeline.spec().spec();
     }
 
     private synchronized Path runDir() throws IOException {
@@ -86,8 +86,9 @@ final class ImageStageWorks {
 
     // ---------------------------------------------------------------- checkout
 
-    CheckoutResult checkout(PipelineDefinition.SourceRef source, Path workingDirectory, StageContext ctx)
+    CheckoutResult checkout(PipelineDefinition definition, Path workingDirectory, StageContext ctx)
             throws Exception {
+        PipelineDefinition.SourceRef source = definition.source();
         SourceSpec spec = spec() == null ? null : spec().source();
         String location = source.git();
         if (!CheckoutService.isRemoteSource(location)) {
@@ -111,13 +112,14 @@ final class ImageStageWorks {
             }
         });
         revision = service.checkout(b.build());
-        resolved = pipeline.spec() instanceof LoadedPipeline loaded
-                ? loaded.resolve(new GitInfo(revision.sha(), emptyToNull(revision.branch()), emptyToNull(revision.tag())))
+        resolved = pipeline.spec() != null
+                ? pipeline.spec().resolve(new GitInfo(revision.sha(), emptyToNull(revision.branch()), emptyToNull(revision.tag())))
                         .spec()
                 : spec();
         Optional<String> ref = !revision.tag().isEmpty() ? Optional.of(revision.tag())
                 : revision.branch().isEmpty() ? Optional.empty() : Optional.of(revision.branch());
-        return new CheckoutResult(revision.directory(), revision.sha(), ref);
+        return new CheckoutResult(revision.directory(), revision.sha(), ref,
+                Optional.ofNullable(emptyToNull(revision.branch())), Optional.ofNullable(emptyToNull(revision.tag())));
     }
 
     private GitCredentials credentials(String location, GitAuth auth, Path workingDirectory) throws Exception {
