@@ -169,12 +169,12 @@ class PipelineFileCommandsTest {
 
         Cli.Result r = Cli.run(dir, "run", "--output", "json", "--target", "staging", "--target", "prod-eks");
 
-        // checkout is not implemented in this build: the run fails at checkout, it never pretends
+        // the checkout is real: the test directory is not a git working tree, so the run fails at checkout
         assertEquals(1, r.exitCode(), r.toString());
         RunReport report = RunReport.parse(r.out());
         assertEquals(RunReport.RunStatus.FAILED, report.status());
         assertEquals(Stage.CHECKOUT, report.failure().orElseThrow().stage());
-        assertTrue(report.failure().orElseThrow().message().startsWith("not implemented yet: checkout"));
+        assertTrue(report.failure().orElseThrow().message().contains("is not inside a git working tree"));
         assertEquals(List.of("staging", "prod-eks"), report.targets().stream().map(RunReport.TargetReport::name).toList());
         JsonNode json = JSON.readTree(r.out());
         assertEquals(1, json.get("schemaVersion").asInt());
@@ -204,7 +204,8 @@ class PipelineFileCommandsTest {
         assertTrue(r.out().contains("[checkout] failed after"), r.toString());
         assertTrue(r.out().contains("[deploy staging] skipped: not run: checkout did not succeed"), r.toString());
         assertFalse(r.out().contains(ESC), r.toString());
-        assertTrue(r.err().startsWith("error: checkout: not implemented yet: checkout"), r.toString());
+        assertTrue(r.err().startsWith("error: checkout: ") && r.err().contains("is not inside a git working tree"),
+                r.toString());
     }
 
     @Test
@@ -242,5 +243,44 @@ class PipelineFileCommandsTest {
         assertEquals(1, r.exitCode(), r.toString());
         assertEquals("", r.out());
         assertTrue(r.err().startsWith("error: not implemented yet: plan for fargate target 'staging'"), r.toString());
+    }
+
+    @Test
+    void renderJsonHasEveryTargetsDocuments() throws Exception {
+        write("pipeline.yml", orders);
+
+        Cli.Result r = Cli.run(dir, "render", "--output", "json");
+
+        assertEquals(0, r.exitCode(), r.toString());
+        JsonNode json = JSON.readTree(r.out());
+        assertEquals("orders", json.get("pipeline").asText());
+        assertEquals(3, json.get("targets").size());
+        for (JsonNode target : json.get("targets")) {
+            assertTrue(target.get("documents").size() > 0, target.toString());
+            for (JsonNode doc : target.get("documents")) {
+                String type = doc.get("mediaType").asText();
+                assertTrue(type.equals("application/json") || type.equals("application/yaml"), doc.toString());
+                if (type.equals("application/json")) {
+                    JSON.readTree(doc.get("content").asText()); // each JSON document parses
+                }
+            }
+        }
+        JsonNode eks = json.get("targets").get(2);
+        assertEquals("eks", eks.get("type").asText());
+        assertTrue(eks.get("documents").toString().contains("k8s/deployment.yaml"), eks.toString());
+    }
+
+    @Test
+    void renderTextPrintsEachDocumentUnderAHeaderForTheSelectedTarget() throws Exception {
+        write("pipeline.yml", orders);
+
+        Cli.Result r = Cli.run(dir, "render", "--target", "prod-eks");
+
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().startsWith("# prod-eks (eks): "), r.toString());
+        assertFalse(r.out().contains("# staging"), r.toString());
+        assertTrue(r.out().contains("kind: \"Deployment\""), r.toString());
+        // not built yet: the digest is the documented placeholder, never a made-up one
+        assertTrue(r.out().contains("@sha256:" + "0".repeat(64)), r.toString());
     }
 }

@@ -51,8 +51,9 @@ public final class ServiceContext {
     }
 
     /**
-     * The service implementing {@code type} right now, if one is registered. The one registered last wins, so a
-     * service added with {@code LocalCloud.Builder.withService} (a test's fake) replaces the catalog's.
+     * The service implementing {@code type} right now, if one is registered. When several do, the one registered
+     * last wins, so a service added with {@link LocalCloud.Builder#withService} (a test's fake) replaces the
+     * built-in one.
      */
     public <T> Optional<T> find(Class<T> type) {
         List<Object> all = services.get();
