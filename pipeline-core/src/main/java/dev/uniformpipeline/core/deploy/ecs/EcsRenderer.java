@@ -138,6 +138,13 @@ public final class EcsRenderer implements TargetRenderer {
                 "set iam.executionRole to a role with AmazonECSTaskExecutionRolePolicy"
                         + (s.secrets().isEmpty() ? "" : " and read access to the secrets"));
         SharedAwsRendering.validateLoadBalancer(in, p, tp);
+        // The health gate must be the same everywhere: EKS probes the path; ECS only checks it through a load
+        // balancer or a container health check. Without either, ECS calls a task healthy 40 s after it runs.
+        p.require(t.loadBalancer() != null || !s.healthCheck().command().isEmpty(), "service.healthCheck.command",
+                "on " + t.type().key() + " without a load balancer nothing would check " + s.healthCheck().path()
+                        + " (ECS counts a task healthy 40s after it starts)",
+                "add a loadBalancer to the target, or a container check such as command: [\"CMD-SHELL\", \"curl -fs http://localhost:"
+                        + s.port() + s.healthCheck().path() + " || exit 1\"] (the image needs curl)");
         p.require(s.autoscaling() == null || s.autoscaling().requestsPerTarget() == null || t.loadBalancer() != null,
                 "service.autoscaling.requestsPerTarget", "requests per target needs a load balancer on the target", "");
         for (int i = 0; i < s.scratchVolumes().size(); i++) {

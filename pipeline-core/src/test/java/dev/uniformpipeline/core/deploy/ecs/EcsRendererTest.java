@@ -228,7 +228,11 @@ class EcsRendererTest {
         assertEquals(30, doc(render(Fixtures.input(Fixtures.fargate())), "ecs/create-service.json")
                 .path("healthCheckGracePeriodSeconds").asInt());
         DeployTarget noLb = Fixtures.fargate().toBuilder().loadBalancer(null).build();
-        RenderedTarget t = render(Fixtures.input(noLb));
+        assertTrue(problemPaths(Fixtures.input(noLb)).contains("service.healthCheck.command"),
+                "without a load balancer or a container check, nothing on ECS would check the health path");
+        ServiceIntent withCheck = Fixtures.orders().toBuilder().healthCheck(Fixtures.orders().healthCheck()
+                .withCommand(List.of("CMD-SHELL", "curl -fs http://localhost:8080/health || exit 1"))).build();
+        RenderedTarget t = render(Fixtures.input(noLb).withService(withCheck));
         assertFalse(doc(t, "ecs/create-service.json").has("healthCheckGracePeriodSeconds"));
         assertFalse(t.documents().keySet().stream().anyMatch(k -> k.startsWith("elbv2/")));
     }
