@@ -177,8 +177,9 @@ final class ImageStageWorks {
             if (build.jar() != null && build.jar().mainClass() != null) {
                 b.mainClass(build.jar().mainClass());
             }
-            if (!build.cmd().isEmpty() || build.workdir() != null) {
-                ctx.log(PipelineEvent.Level.WARN, "build.cmd and build.workdir are not applied yet by this build");
+            b.cmd(build.cmd());
+            if (build.workdir() != null) {
+                b.workingDir(build.workdir());
             }
         }
         b.labels(labels);
