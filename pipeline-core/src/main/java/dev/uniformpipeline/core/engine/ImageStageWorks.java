@@ -256,6 +256,30 @@ final class ImageStageWorks {
         if (prepared == null) {
             throw new IllegalStateException("push before build");
         }
+        try {
+            return pushPrepared(ctx);
+        } finally {
+            deleteRunDir(ctx);
+        }
+    }
+
+    /** The clone, jib caches and tars of this run are not needed after the push. */
+    private synchronized void deleteRunDir(StageContext ctx) {
+        if (runDir == null) {
+            return;
+        }
+        try (var walk = Files.walk(runDir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            ctx.log(PipelineEvent.Level.WARN, "could not delete the run's work directory " + runDir + ": "
+                    + e.getMessage());
+        }
+        runDir = null;
+    }
+
+    private PushedImage pushPrepared(StageContext ctx) throws Exception {
         PipelineSpec spec = resolved != null ? resolved : spec();
         ImageSpec img = spec == null ? imageSpecOf(pipeline.image()) : spec.image();
         ImagePusher pusher = new ImagePusher(ctx::log);
