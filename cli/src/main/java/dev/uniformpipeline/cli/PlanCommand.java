@@ -18,6 +18,7 @@ final class PlanCommand extends Subcommand {
         int create = 0;
         int update = 0;
         int delete = 0;
+        int replace = 0;
         for (Plan.TargetPlan t : plan.targets()) {
             out().println(style.bold("target " + t.name()) + " (" + t.type() + "):");
             if (t.changes().isEmpty()) {
@@ -27,20 +28,23 @@ final class PlanCommand extends Subcommand {
                 String line = switch (c.action()) {
                     case CREATE -> style.green("  + create ");
                     case UPDATE -> style.yellow("  ~ update ");
+                    case REPLACE -> style.red("  ± replace ");
                     case DELETE -> style.red("  - delete ");
                     case NO_CHANGE -> style.dim("  = unchanged ");
                 };
-                out().println(line + c.resource() + " " + c.name());
+                out().println(line + c.resource() + " " + c.name() + c.note().map(n -> style.dim(" (" + n + ")")).orElse(""));
                 c.details().forEach(d -> out().println("      " + d));
                 switch (c.action()) {
                     case CREATE -> create++;
                     case UPDATE -> update++;
                     case DELETE -> delete++;
+                    case REPLACE -> replace++;
                     default -> { }
                 }
             }
         }
-        out().println("plan: " + create + " to create, " + update + " to update, " + delete + " to delete");
+        out().println("plan: " + create + " to create, " + update + " to update, " + replace + " to replace, " + delete
+                + " to delete");
         return ExitCode.OK;
     }
 }

@@ -244,4 +244,43 @@ class PipelineFileCommandsTest {
         assertEquals("", r.out());
         assertTrue(r.err().startsWith("error: not implemented yet: plan for fargate target 'staging'"), r.toString());
     }
+
+    @Test
+    void renderJsonHasEveryTargetsDocuments() throws Exception {
+        write("pipeline.yml", orders);
+
+        Cli.Result r = Cli.run(dir, "render", "--output", "json");
+
+        assertEquals(0, r.exitCode(), r.toString());
+        JsonNode json = JSON.readTree(r.out());
+        assertEquals("orders", json.get("pipeline").asText());
+        assertEquals(3, json.get("targets").size());
+        for (JsonNode target : json.get("targets")) {
+            assertTrue(target.get("documents").size() > 0, target.toString());
+            for (JsonNode doc : target.get("documents")) {
+                String type = doc.get("mediaType").asText();
+                assertTrue(type.equals("application/json") || type.equals("application/yaml"), doc.toString());
+                if (type.equals("application/json")) {
+                    JSON.readTree(doc.get("content").asText()); // each JSON document parses
+                }
+            }
+        }
+        JsonNode eks = json.get("targets").get(2);
+        assertEquals("eks", eks.get("type").asText());
+        assertTrue(eks.get("documents").toString().contains("k8s/deployment.yaml"), eks.toString());
+    }
+
+    @Test
+    void renderTextPrintsEachDocumentUnderAHeaderForTheSelectedTarget() throws Exception {
+        write("pipeline.yml", orders);
+
+        Cli.Result r = Cli.run(dir, "render", "--target", "prod-eks");
+
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().startsWith("# prod-eks (eks): "), r.toString());
+        assertFalse(r.out().contains("# staging"), r.toString());
+        assertTrue(r.out().contains("kind: \"Deployment\""), r.toString());
+        // not built yet: the digest is the documented placeholder, never a made-up one
+        assertTrue(r.out().contains("@sha256:" + "0".repeat(64)), r.toString());
+    }
 }

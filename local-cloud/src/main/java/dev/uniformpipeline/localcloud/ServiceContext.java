@@ -50,11 +50,16 @@ public final class ServiceContext {
         return Optional.ofNullable(stateDir);
     }
 
-    /** The service implementing {@code type} right now, if one is registered. */
+    /**
+     * The service implementing {@code type} right now, if one is registered. When several do, the one registered
+     * last wins, so a service added with {@link LocalCloud.Builder#withService} (a test's fake) replaces the
+     * built-in one.
+     */
     public <T> Optional<T> find(Class<T> type) {
-        for (Object s : services.get()) {
-            if (type.isInstance(s)) {
-                return Optional.of(type.cast(s));
+        List<Object> all = services.get();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (type.isInstance(all.get(i))) {
+                return Optional.of(type.cast(all.get(i)));
             }
         }
         return Optional.empty();

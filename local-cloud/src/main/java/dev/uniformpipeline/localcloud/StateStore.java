@@ -20,6 +20,22 @@ final class StateStore {
         this.dir = dir;
     }
 
+    private static final String CLOCK_FILE = "clock.json";
+
+    /** The cloud time saved last, if any (a fast clock must not jump back when local-cloud restarts). */
+    java.util.Optional<java.time.Instant> savedClock() {
+        Path file = dir.resolve(CLOCK_FILE);
+        if (!Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(java.time.Instant.parse(MAPPER.readTree(file.toFile()).path("now").asText()));
+        } catch (IOException | java.time.format.DateTimeParseException e) {
+            throw new IllegalStateException("local-cloud state file " + file + " is not readable (" + e.getMessage()
+                    + "). Fix or delete it.", e);
+        }
+    }
+
     void restore(List<StatefulService> services) {
         for (StatefulService s : services) {
             Path file = file(s);
@@ -37,21 +53,25 @@ final class StateStore {
         }
     }
 
-    synchronized void save(List<StatefulService> services) {
+    synchronized void save(List<StatefulService> services, java.time.Instant cloudNow) {
         try {
             Files.createDirectories(dir);
+            write(dir.resolve(CLOCK_FILE), MAPPER.createObjectNode().put("now", cloudNow.toString()));
             for (StatefulService s : services) {
-                Path file = file(s);
-                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-                MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), s.snapshot());
-                try {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
+                write(file(s), s.snapshot());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not save local-cloud state under " + dir, e);
+        }
+    }
+
+    private static void write(Path file, JsonNode content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), content);
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -139,7 +139,7 @@ final class EcrRepository {
             i.scanStartedAt = instant(in, "scanStartedAt");
             r.images.put(i.digest, i);
         }
-        n.path("tags").fields().forEachRemaining(e -> r.tags.put(e.getKey(), e.getValue().asText()));
+        n.path("tags").properties().forEach(e -> r.tags.put(e.getKey(), e.getValue().asText()));
         n.path("blobs").forEach(b -> r.blobs.add(b.asText()));
         return r;
     }

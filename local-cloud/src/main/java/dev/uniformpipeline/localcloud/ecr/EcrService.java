@@ -49,6 +49,7 @@ public final class EcrService
             Pattern.compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
     private static final Pattern ECR_HOST =
             Pattern.compile("(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?");
+    private static final Pattern LOOPBACK_HOST = Pattern.compile("(?:127\\.0\\.0\\.1|localhost|\\[::1\\])(?::\\d+)?");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CloudClock clock;
@@ -1027,7 +1028,7 @@ public final class EcrService
                 image.lastPull = now();
                 JsonNode c = config.path("config");
                 Map<String, String> labels = new java.util.LinkedHashMap<>();
-                c.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+                c.path("Labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
                 List<Integer> ports = new ArrayList<>();
                 c.path("ExposedPorts").fieldNames().forEachRemaining(p -> {
                     try {
@@ -1050,6 +1051,9 @@ public final class EcrService
         if (m.matches()) {
             return repositories.get(new EcrRepository.Key(m.group(1), m.group(2), name));
         }
+        if (!isLocalRegistryHost(host)) {
+            return null; // another registry's image: local ECR does not have it
+        }
         EcrRepository preferred = repositories.get(new EcrRepository.Key(defaultAccount, defaultRegion, name));
         if (preferred != null) {
             return preferred;
@@ -1064,6 +1068,11 @@ public final class EcrService
             }
         }
         return only;
+    }
+
+    private boolean isLocalRegistryHost(String host) {
+        String configured = registryAuthority == null ? null : registryAuthority.get();
+        return host.equals(configured) || LOOPBACK_HOST.matcher(host).matches();
     }
 
     /** The image config JSON; for an index, that of the linux/amd64 entry (else the first). */

@@ -368,7 +368,7 @@ final class RegistryHandler implements HttpHandler {
             case "ImageDigestDoesNotMatchException" -> new RegistryError(400, "DIGEST_INVALID", e.getMessage());
             case "LayersNotFoundException" -> new RegistryError(400, "MANIFEST_BLOB_UNKNOWN", e.getMessage());
             case "ReferencedImagesNotFoundException" -> new RegistryError(400, "MANIFEST_UNKNOWN", e.getMessage());
-            default -> new RegistryError(e.httpStatus(), e.sender() ? "UNKNOWN" : "UNKNOWN", e.getMessage());
+            default -> new RegistryError(e.httpStatus(), "UNKNOWN", e.getMessage());
         };
     }
 

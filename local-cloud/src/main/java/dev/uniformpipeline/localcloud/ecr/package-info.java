@@ -21,7 +21,14 @@
  * Without a configured authority (a service used on its own), URIs fall back to the real host form.
  * {@code ImageResolver} accepts both forms: the real host form names account and region; the
  * {@code host:port} form looks in the default account and region first, then in the only
- * account/region that has a repository of that name (ambiguous names resolve to nothing).
+ * account/region that has a repository of that name (ambiguous names resolve to nothing); the host must be
+ * local-cloud's authority or a loopback host ({@code 127.0.0.1}, {@code localhost}), any other registry's
+ * image resolves to nothing (ECS then stops the task with CannotPullContainerError).
+ *
+ * <h2>Pulling</h2>
+ * The registry endpoint requires the token for pulls too, as ECR does: a runtime that pulls
+ * {@code ResolvedImage.pullReference()} (podman) needs {@code --creds AWS:<password>}, from
+ * GetAuthorizationToken or {@link dev.uniformpipeline.localcloud.ecr.EcrService#registryCredentials}.
  *
  * <h2>Storage</h2>
  * Layers, configs and manifests are content-addressed files {@code <state-dir>/ecr-blobs/sha256/<hex>}

@@ -80,6 +80,8 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
     final Map<String, TaskDef> taskDefs = new LinkedHashMap<>();
     final Map<String, Task> tasks = new LinkedHashMap<>();
     final Map<String, Service> services = new LinkedHashMap<>();
+    /** ec2InstanceId and container instance ARN → loopback address, readable without the lock. */
+    final Map<String, String> instanceAddresses = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final EcsScheduler scheduler;
     private final Thread loop;
@@ -225,6 +227,7 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
             case "ListServices" -> listServices(in, ctx);
             case "DeleteService" -> deleteService(in, ctx);
             case "RunTask" -> runTaskOp(in, ctx);
+            case "StartTask" -> startTask(in, ctx);
             case "StopTask" -> stopTask(in, ctx);
             case "DescribeTasks" -> describeTasks(in, ctx);
             case "ListTasks" -> listTasks(in, ctx);
@@ -545,17 +548,16 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
             ci.registeredAt = nowMs();
             ci.attributes = F.arrayNode();
             containerInstances.put(ci.arn, ci);
+            instanceAddresses.put(ci.arn, ci.ip);
+            instanceAddresses.put(ci.ec2InstanceId, ci.ip);
             return ci.arn;
         }
     }
 
     /** The loopback address of a container instance (where its bridge/host tasks listen), by id or ARN. */
     public Optional<String> containerInstanceAddress(String ec2InstanceIdOrArn) {
-        synchronized (lock) {
-            return containerInstances.values().stream()
-                    .filter(ci -> ci.arn.equals(ec2InstanceIdOrArn) || ci.ec2InstanceId.equals(ec2InstanceIdOrArn))
-                    .map(ci -> ci.ip).findFirst();
-        }
+        // lock-free: ELBv2 may ask from its own health-check thread while ECS holds its lock and reads target health
+        return Optional.ofNullable(instanceAddresses.get(ec2InstanceIdOrArn));
     }
 
     private JsonNode registerContainerInstanceOp(JsonNode in, RequestContext ctx) throws AwsException {
@@ -606,6 +608,9 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
             throw invalid("Found running tasks on the instance. Stop them or deregister with force.");
         }
         ci.status = "INACTIVE";
+        instanceAddresses.remove(ci.arn);
+        instanceAddresses.remove(ci.ec2InstanceId);
+        addresses.release(ci.ip);
         return F.objectNode().set("containerInstance", EcsRender.containerInstance(this, ci));
     }
 
@@ -1135,6 +1140,39 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
         return out;
     }
 
+    /** StartTask: one task on each named container instance (EC2 launch type, no scheduler placement). */
+    private JsonNode startTask(JsonNode in, RequestContext ctx) throws AwsException {
+        Cluster c = cluster(ctx, in);
+        List<String> instances = strings(in.get("containerInstances"));
+        if (instances.isEmpty() || instances.size() > 10) {
+            throw invalid("containerInstances must list 1 to 10 container instances (got " + instances.size() + ").");
+        }
+        TaskDef td = activeTaskDef(ctx, text(in, "taskDefinition"));
+        Launch launch = new Launch("EC2", null);
+        JsonNode net = in.get("networkConfiguration");
+        checkCompatibility(td, launch, net);
+        String group = Optional.ofNullable(text(in, "group")).orElse("family:" + td.family);
+        ObjectNode out = F.objectNode();
+        ArrayNode list = out.putArray("tasks");
+        ArrayNode failures = out.putArray("failures");
+        for (String id : instances) {
+            ContainerInstance ci = findInstance(c, id);
+            if (ci == null || !"ACTIVE".equals(ci.status)) {
+                failures.add(failure(id, "MISSING"));
+                continue;
+            }
+            EcsScheduler.Placed placed = scheduler.place(new EcsScheduler.TaskRequest(c, td, launch, net,
+                    in.get("overrides"), group, text(in, "startedBy"), null, null,
+                    in.has("tags") ? (ArrayNode) in.get("tags") : null, new HashMap<>(), ci));
+            if (placed.task() == null) {
+                failures.add(failure(ci.arn, placed.failure()));
+            } else {
+                list.add(EcsRender.task(this, placed.task()));
+            }
+        }
+        return out;
+    }
+
     Task findTask(Cluster c, String idOrArn) {
         if (idOrArn == null) {
             return null;
@@ -1355,6 +1393,7 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
             clusters.clear();
             capacityProviders.clear();
             containerInstances.clear();
+            instanceAddresses.clear();
             taskDefs.clear();
             tasks.clear();
             services.clear();
@@ -1369,8 +1408,12 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
                 }
                 for (JsonNode n : snapshot.path("containerInstances")) {
                     ContainerInstance c = STATE_MAPPER.treeToValue(n, ContainerInstance.class);
-                    addresses.claim(c.ip);
                     containerInstances.put(c.arn, c);
+                    if ("ACTIVE".equals(c.status)) {
+                        addresses.claim(c.ip);
+                        instanceAddresses.put(c.arn, c.ip);
+                        instanceAddresses.put(c.ec2InstanceId, c.ip);
+                    }
                 }
                 for (JsonNode n : snapshot.path("taskDefinitions")) {
                     TaskDef c = STATE_MAPPER.treeToValue(n, TaskDef.class);

@@ -7,14 +7,9 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,34 +21,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The load balancers' real ports: an HTTP reverse proxy per application load balancer (keep-alive on both
- * sides, one shared HTTP/1.1 client towards the targets) and a TCP relay per network load balancer.
+ * sides: a small HTTP/1.1 server towards clients and pooled HTTP/1.1 connections towards targets, so the
+ * client's Host header reaches the target as through an ALB) and a TCP relay per network load balancer.
  */
 final class DataPlane {
-    static {
-        // Lets the proxy pass the client's Host header to targets as an ALB does. Effective only if no
-        // java.net.http client was created in this JVM before; otherwise Host is sent as the target's address.
-        if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
-            System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-        }
-    }
-
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
             "transfer-encoding", "te", "trailer", "upgrade", "content-length", "expect", "host", "http2-settings",
             "proxy-authenticate", "proxy-authorization");
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    private static final int MAX_IDLE_PER_TARGET = 32;
 
     private final ElbService elb;
     private final ExecutorService threads;
-    private final HttpClient client;
+    /** Idle keep-alive connections to targets, by {@code host:port}. */
+    private final Map<String, java.util.Deque<TargetConnection>> idle = new java.util.concurrent.ConcurrentHashMap<>();
 
     DataPlane(ElbService elb, ExecutorService threads) {
         this.elb = elb;
         this.threads = threads;
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10))
-                .executor(threads)
-                .build();
     }
 
     HttpFront http(String lbArn, String host, int port) throws IOException {
@@ -199,7 +184,16 @@ final class DataPlane {
                         : d.body().getBytes(StandardCharsets.UTF_8), d.location());
             }
             try {
-                return forward(request, headers, body, d, c.getInetAddress().getHostAddress());
+                Reply reply = forward(request, headers, body, d, c.getInetAddress().getHostAddress());
+                if (d.setCookies().isEmpty() || reply.status() >= 500 && reply.headers().stream()
+                        .anyMatch(h -> h[1].equals("awselb/2.0"))) {
+                    return reply;
+                }
+                List<String[]> withCookies = new java.util.ArrayList<>(reply.headers());
+                for (String cookie : d.setCookies()) {
+                    withCookies.add(new String[] {"Set-Cookie", cookie});
+                }
+                return new Reply(reply.status(), withCookies, reply.body());
             } finally {
                 elb.finished(d.target());
             }
@@ -208,16 +202,11 @@ final class DataPlane {
         private Reply forward(Matching.Request request, List<String[]> headers, byte[] body, ElbService.Decision d,
                 String clientIp) {
             String pathAndQuery = request.path() + (request.rawQuery() == null ? "" : "?" + request.rawQuery());
-            String host = d.host().indexOf(':') >= 0 ? "[" + d.host() + "]" : d.host();
-            HttpRequest.Builder b;
-            try {
-                b = HttpRequest.newBuilder(URI.create("http://" + host + ":" + d.port() + pathAndQuery))
-                        .timeout(elb.idleTimeout(lbArn))
-                        .method(request.method(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofByteArray(body));
-            } catch (IllegalArgumentException e) {
-                return lbError(400);
-            }
+            String targetHost = d.host().indexOf(':') >= 0 ? "[" + d.host() + "]" : d.host();
+            StringBuilder head = new StringBuilder(512);
+            head.append(request.method()).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\n");
+            head.append("Host: ").append(request.host() != null ? request.host() : targetHost + ":" + d.port())
+                    .append("\r\n");
             String forwardedFor = null;
             boolean traced = false;
             for (String[] h : headers) {
@@ -228,39 +217,109 @@ final class DataPlane {
                 }
                 traced |= name.equals("x-amzn-trace-id");
                 if (!HOP_BY_HOP.contains(name) && !name.startsWith("x-forwarded-")) {
-                    header(b, h[0], h[1]);
+                    head.append(h[0]).append(": ").append(h[1]).append("\r\n");
                 }
             }
-            header(b, "X-Forwarded-For", forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
-            header(b, "X-Forwarded-Proto", "http");
-            header(b, "X-Forwarded-Port", String.valueOf(d.listenerPort()));
+            head.append("X-Forwarded-For: ").append(forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp)
+                    .append("\r\n");
+            head.append("X-Forwarded-Proto: http\r\n");
+            head.append("X-Forwarded-Port: ").append(d.listenerPort()).append("\r\n");
             if (!traced) {
-                header(b, "X-Amzn-Trace-Id", traceId());
+                head.append("X-Amzn-Trace-Id: ").append(traceId()).append("\r\n");
             }
-            if (request.host() != null) {
-                header(b, "Host", request.host());
+            if (body.length > 0 || List.of("POST", "PUT", "PATCH").contains(request.method())) {
+                head.append("Content-Length: ").append(body.length).append("\r\n");
             }
-            HttpResponse<byte[]> response;
-            try {
-                response = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            } catch (HttpTimeoutException e) {
-                return lbError(504);
-            } catch (IOException e) {
-                return lbError(502);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return lbError(502);
-            }
-            List<String[]> out = new java.util.ArrayList<>();
-            response.headers().map().forEach((name, values) -> {
-                String lower = name.toLowerCase(Locale.ROOT);
-                if (!HOP_BY_HOP.contains(lower) && !lower.equals("date") && !lower.startsWith(":")) {
-                    for (String v : values) {
-                        out.add(new String[] {name, v});
+            head.append("\r\n");
+            byte[] requestHead = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+            String key = d.host() + ":" + d.port();
+            int timeout = (int) Math.min(Integer.MAX_VALUE, elb.idleTimeout(lbArn).toMillis());
+            for (int attempt = 0; attempt < 2; attempt++) {
+                TargetConnection c = attempt == 0 ? pooled(key) : null;
+                boolean reused = c != null;
+                if (c == null) {
+                    try {
+                        c = TargetConnection.open(d.host(), d.port());
+                    } catch (SocketTimeoutException e) {
+                        return lbError(504);
+                    } catch (IOException e) {
+                        return lbError(502);
                     }
                 }
-            });
-            return new Reply(response.statusCode(), out, response.body());
+                boolean answered = false;
+                try {
+                    c.socket.setSoTimeout(timeout);
+                    c.out.write(requestHead);
+                    c.out.write(body);
+                    c.out.flush();
+                    String statusLine = readLine(c.in);
+                    while (statusLine != null && isInformational(statusLine)) {
+                        for (String l = readLine(c.in); l != null && !l.isEmpty(); l = readLine(c.in)) {
+                            // 1xx headers are not passed on
+                        }
+                        statusLine = readLine(c.in);
+                    }
+                    if (statusLine == null) {
+                        throw new IOException("target closed the connection before answering");
+                    }
+                    answered = true;
+                    return readResponse(c, key, statusLine, request.method());
+                } catch (SocketTimeoutException e) {
+                    closeQuietly(c.socket);
+                    return lbError(504);
+                } catch (IOException e) {
+                    closeQuietly(c.socket);
+                    if (reused && !answered) {
+                        continue; // a stale keep-alive connection: try once more on a fresh one
+                    }
+                    return lbError(502);
+                }
+            }
+            return lbError(502);
+        }
+
+        private Reply readResponse(TargetConnection c, String key, String statusLine, String method)
+                throws IOException {
+            String[] parts = statusLine.split(" ", 3);
+            int status;
+            try {
+                status = Integer.parseInt(parts[1]);
+            } catch (RuntimeException e) {
+                throw new IOException("malformed status line from target: " + statusLine);
+            }
+            List<String[]> headers = new java.util.ArrayList<>();
+            for (String l = readLine(c.in); l != null && !l.isEmpty(); l = readLine(c.in)) {
+                int colon = l.indexOf(':');
+                if (colon > 0) {
+                    headers.add(new String[] {l.substring(0, colon).trim(), l.substring(colon + 1).trim()});
+                }
+            }
+            boolean reusable = parts[0].equals("HTTP/1.1") && !"close".equalsIgnoreCase(first(headers, "connection"));
+            byte[] body;
+            if (method.equals("HEAD") || status == 204 || status == 304) {
+                body = new byte[0];
+            } else if (first(headers, "transfer-encoding") != null || first(headers, "content-length") != null) {
+                body = readBody(c.in, headers);
+                if (body == null) {
+                    throw new IOException("malformed response body from target");
+                }
+            } else {
+                body = c.in.readAllBytes();
+                reusable = false;
+            }
+            if (reusable) {
+                giveBack(key, c);
+            } else {
+                closeQuietly(c.socket);
+            }
+            List<String[]> out = new java.util.ArrayList<>();
+            for (String[] h : headers) {
+                String lower = h[0].toLowerCase(Locale.ROOT);
+                if (!HOP_BY_HOP.contains(lower) && !lower.equals("date")) {
+                    out.add(h);
+                }
+            }
+            return new Reply(status, out, body);
         }
 
         @Override
@@ -273,6 +332,75 @@ final class DataPlane {
     }
 
     private record Reply(int status, List<String[]> headers, byte[] body) {
+    }
+
+    /** A keep-alive HTTP/1.1 connection to a target. */
+    private static final class TargetConnection {
+        final Socket socket;
+        final InputStream in;
+        final OutputStream out;
+
+        private TargetConnection(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = new java.io.BufferedInputStream(socket.getInputStream());
+            this.out = new java.io.BufferedOutputStream(socket.getOutputStream());
+        }
+
+        static TargetConnection open(String host, int port) throws IOException {
+            Socket s = new Socket();
+            try {
+                s.setTcpNoDelay(true);
+                s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
+                return new TargetConnection(s);
+            } catch (IOException e) {
+                closeQuietly(s);
+                throw e;
+            }
+        }
+    }
+
+    private TargetConnection pooled(String key) {
+        java.util.Deque<TargetConnection> q = idle.get(key);
+        for (TargetConnection c = q == null ? null : q.pollFirst(); c != null; c = q.pollFirst()) {
+            if (!c.socket.isClosed()) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private void giveBack(String key, TargetConnection c) {
+        java.util.Deque<TargetConnection> q =
+                idle.computeIfAbsent(key, k -> new java.util.concurrent.ConcurrentLinkedDeque<>());
+        if (q.size() < MAX_IDLE_PER_TARGET) {
+            q.offerFirst(c);
+        } else {
+            closeQuietly(c.socket);
+        }
+    }
+
+    /** Closes the idle connections to one target (it left its group). */
+    void forget(String host, int port) {
+        java.util.Deque<TargetConnection> q = idle.remove(host + ":" + port);
+        if (q != null) {
+            for (TargetConnection c = q.pollFirst(); c != null; c = q.pollFirst()) {
+                closeQuietly(c.socket);
+            }
+        }
+    }
+
+    /** Closes idle connections to targets (on shutdown). */
+    void closeIdle() {
+        for (java.util.Deque<TargetConnection> q : idle.values()) {
+            for (TargetConnection c = q.pollFirst(); c != null; c = q.pollFirst()) {
+                closeQuietly(c.socket);
+            }
+        }
+    }
+
+    private static boolean isInformational(String statusLine) {
+        String[] parts = statusLine.split(" ", 3);
+        return parts.length >= 2 && parts[1].length() == 3 && parts[1].charAt(0) == '1' && !parts[1].equals("101");
     }
 
     /** An answer of the load balancer itself (not of a target): ALB's Server header and HTML page. */
@@ -415,14 +543,6 @@ final class DataPlane {
             case 504 -> "Gateway Time-out";
             default -> "Status";
         };
-    }
-
-    private static void header(HttpRequest.Builder b, String name, String value) {
-        try {
-            b.header(name, value);
-        } catch (IllegalArgumentException e) {
-            // a restricted or malformed header the JDK client will not send
-        }
     }
 
     private static String traceId() {

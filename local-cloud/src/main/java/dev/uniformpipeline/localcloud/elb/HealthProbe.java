@@ -26,16 +26,23 @@ final class HealthProbe implements AutoCloseable {
 
     enum Outcome { RESPONDED, TIMED_OUT, FAILED }
 
-    private final HttpClient http;
+    private HttpClient http;
     private final ExecutorService tcpPool;
 
     HealthProbe(ExecutorService tcpPool) {
         this.tcpPool = tcpPool;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
+    }
+
+    /** Created on the first HTTP check: building a JDK client initialises TLS, which costs a second or more. */
+    private synchronized HttpClient client() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+        }
+        return http;
     }
 
     CompletableFuture<Result> http(String scheme, String host, int port, String path, Duration wallTimeout) {
@@ -49,7 +56,7 @@ final class HealthProbe implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(new Result(Outcome.FAILED, 0));
         }
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        return client().sendAsync(request, HttpResponse.BodyHandlers.discarding())
                 .handle((response, error) -> {
                     if (error == null) {
                         return new Result(Outcome.RESPONDED, response.statusCode());

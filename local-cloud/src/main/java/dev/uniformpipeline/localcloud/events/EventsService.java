@@ -661,6 +661,12 @@ public final class EventsService implements JsonProtocolService, StatefulService
         return List.copyOf(deliveries.getOrDefault(targetArn, List.of()));
     }
 
+    /** When a schedule rule fires next (empty for pattern rules, disabled one-shot schedules, unknown rules). */
+    public synchronized java.util.Optional<Instant> nextFire(String accountId, String region, String ruleName) {
+        Rule r = rules.get(key(accountId, region, ruleName));
+        return r == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(r.nextFire);
+    }
+
     /** Every target invocation (ECS RunTask calls and deliveries), oldest first. */
     public List<Invocation> invocations() {
         return List.copyOf(invocations);

@@ -80,7 +80,10 @@ public final class FrontDoor implements AutoCloseable {
         server.createContext("/", this::handle);
     }
 
-    /** Registers a service object under every protocol interface it implements. Call before {@link #start()}. */
+    /**
+     * Registers a service object under every protocol interface it implements. Call before {@link #start()}. A later
+     * registration for the same target prefix, signing name, API version or path prefix replaces the earlier one.
+     */
     public void register(Object service) {
         if (service instanceof JsonProtocolService s) {
             jsonByPrefix.put(s.targetPrefix(), s);
@@ -91,17 +94,19 @@ public final class FrontDoor implements AutoCloseable {
         }
         if (service instanceof RestJsonService s) {
             for (String p : s.pathPrefixes()) {
+                restByPrefix.removeIf(e -> e.getKey().equals(p));
                 restByPrefix.add(Map.entry(p, s));
             }
             restByPrefix.sort(Comparator.comparing((Map.Entry<String, RestJsonService> e) -> e.getKey().length())
                     .reversed());
         }
         if (service instanceof RawHttpService s) {
+            raw.removeIf(r -> r.pathPrefix().equals(s.pathPrefix()));
             raw.add(s);
             raw.sort(Comparator.comparing((RawHttpService r) -> r.pathPrefix().length()).reversed());
         }
         if (service instanceof CallerResolver r) {
-            resolvers.add(r);
+            resolvers.add(0, r);
         }
     }
 
@@ -277,7 +282,9 @@ public final class FrontDoor implements AutoCloseable {
                         + cred.map(SigV4Credential::service).orElse("<none>") + ", Version "
                         + params.get("Version") + ").");
             }
-            RequestContext ctx = context(cred, requestId, "ExpiredToken");
+            // STS models the code with its suffix (AWS-FACTS §1); other query services answer ExpiredToken
+            RequestContext ctx = context(cred, requestId,
+                    service.signingName().equals("sts") ? "ExpiredTokenException" : "ExpiredToken");
             injectFaults(service.signingName(), action, ctx, "Throttling", 400, "InternalFailure");
             String inner;
             try {

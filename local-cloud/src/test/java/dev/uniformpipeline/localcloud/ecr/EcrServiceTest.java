@@ -281,6 +281,8 @@ class EcrServiceTest {
         assertTrue(ecr.resolve("123456789012.dkr.ecr.eu-west-1.amazonaws.com/svc:1.2").isEmpty());
         assertTrue(ecr.resolve("127.0.0.1:4566/svc:9.9").isEmpty());
         assertTrue(ecr.resolve("127.0.0.1:4566/other:1.2").isEmpty());
+        assertTrue(ecr.resolve("ghcr.io/svc:1.2").isEmpty(), "another registry's image is not local ECR's");
+        assertEquals(b.digest(), ecr.resolve("localhost:4566/svc:1.2").orElseThrow().digest());
         assertTrue(call(ecr, "DescribeImages", "{\"repositoryName\":\"svc\"}").path("imageDetails").get(0)
                 .has("lastRecordedPullTime"));
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.RegistryImage;
@@ -87,8 +88,14 @@ class LocalCloudEcrIT {
     }
 
     private JibContainer push(String imageReference, String password, String content) throws Exception {
+        return push(imageReference, password, content, ImageFormat.Docker);
+    }
+
+    private JibContainer push(String imageReference, String password, String content, ImageFormat format)
+            throws Exception {
         Path file = Files.writeString(tmp.resolve("f-" + content), content);
         return Jib.fromScratch()
+                .setFormat(format)
                 .addFileEntriesLayer(FileEntriesLayer.builder().addEntry(file, AbsoluteUnixPath.get("/data")).build())
                 .setEntrypoint(List.of("/data"))
                 .setCreationTime(Instant.EPOCH)
@@ -234,5 +241,68 @@ class LocalCloudEcrIT {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, manifest.statusCode());
         assertEquals(digest, BlobStore.sha256(manifest.body()));
+    }
+
+    @Test
+    void ociImageFromJibOnAScanOnPushRepositoryCompletesTheSdkScanWaiter() throws Exception {
+        LocalCloud cloud = start(null);
+        EcrClient ecr = ecr(cloud);
+        ecr.createRepository(r -> r.repositoryName("scanned")
+                .imageScanningConfiguration(c -> c.scanOnPush(true)));
+        String digest = push(cloud.endpoint().getAuthority() + "/scanned:oci", password(ecr), "oci", ImageFormat.OCI)
+                .getDigest().toString();
+        ImageDetail d = ecr.describeImages(r -> r.repositoryName("scanned")).imageDetails().get(0);
+        assertEquals(digest, d.imageDigest());
+        assertEquals("application/vnd.oci.image.manifest.v1+json", d.imageManifestMediaType());
+        assertEquals("IN_PROGRESS", d.imageScanStatus().statusAsString());
+        cloud.clock().advance(Duration.ofSeconds(10));
+        var waited = ecr.waiter().waitUntilImageScanComplete(r -> r.repositoryName("scanned")
+                .imageId(ImageIdentifier.builder().imageTag("oci").build()));
+        assertEquals("COMPLETE", waited.matched().response().orElseThrow().imageScanStatus().statusAsString());
+        assertTrue(waited.matched().response().orElseThrow().imageScanFindings().findings().isEmpty());
+    }
+
+    /** Runs skopeo (Debian package skopeo), the containers/image client podman also uses. */
+    private static CliResult skopeo(String... args) throws IOException, InterruptedException {
+        Path skopeo = Path.of("/usr/bin/skopeo");
+        if (!Files.isExecutable(skopeo)) {
+            throw new IllegalStateException(skopeo + " is missing: install the Debian package skopeo");
+        }
+        List<String> cmd = new ArrayList<>(List.of(skopeo.toString(), "--insecure-policy"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("skopeo " + String.join(" ", args) + " did not finish");
+        }
+        return new CliResult(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void skopeoPullsAndPushesThroughTheRegistryKeepingTheDigest() throws Exception {
+        LocalCloud cloud = start(null);
+        EcrClient ecr = ecr(cloud);
+        ecr.createRepository(r -> r.repositoryName("source"));
+        ecr.createRepository(r -> r.repositoryName("copy"));
+        String pw = password(ecr);
+        String host = cloud.endpoint().getAuthority();
+        String digest = push(host + "/source:1", pw, "skopeo").getDigest().toString();
+        String creds = "AWS:" + pw;
+
+        CliResult inspect = skopeo("inspect", "--tls-verify=false", "--creds", creds, "docker://" + host + "/source:1");
+        assertEquals(digest, inspect.json().path("Digest").asText());
+        Path layout = tmp.resolve("image-dir");
+        CliResult pull = skopeo("copy", "--src-tls-verify=false", "--src-creds", creds, "--preserve-digests",
+                "docker://" + host + "/source:1", "dir:" + layout);
+        assertEquals(0, pull.exit(), pull.err());
+        CliResult pushBack = skopeo("copy", "--dest-tls-verify=false", "--dest-creds", creds, "--preserve-digests",
+                "dir:" + layout, "docker://" + host + "/copy:1");
+        assertEquals(0, pushBack.exit(), pushBack.err());
+        assertEquals(digest, ecr.describeImages(r -> r.repositoryName("copy")).imageDetails().get(0).imageDigest());
+
+        CliResult denied = skopeo("inspect", "--tls-verify=false", "--creds", "AWS:not-a-token", "docker://" + host + "/source:1");
+        assertNotEquals(0, denied.exit());
     }
 }

@@ -28,10 +28,15 @@ final class EcsFixture implements AutoCloseable {
     private final List<String> tgs = new ArrayList<>();
 
     EcsFixture(double factor) {
+        this(factor, EcsTimings.defaults());
+    }
+
+    EcsFixture(double factor, EcsTimings timings) {
         clock = new ScaledClock(factor);
         EcsService[] self = new EcsService[1];
         elb = new FakeTargetRegistry(clock, 5, id -> self[0].containerInstanceAddress(id).orElse(id));
-        ecs = new EcsService(clock, elb, logs, images, events, new SimulatedRuntime(clock));
+        ecs = new EcsService(clock, elb, logs, images, events, new SimulatedRuntime(clock),
+                dev.uniformpipeline.localcloud.ecs.runtime.LoopbackAddressPool.shared(), timings);
         self[0] = ecs;
     }
 

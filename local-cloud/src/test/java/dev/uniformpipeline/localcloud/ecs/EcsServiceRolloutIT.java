@@ -70,8 +70,13 @@ class EcsServiceRolloutIT {
         String newId = f.call("UpdateService", "{'cluster':'c','service':'web','taskDefinition':'" + v2 + "'}")
                 .at("/service/deployments/0/id").asText();
         AtomicBoolean sawTwo = new AtomicBoolean();
+        AtomicBoolean sawDraining = new AtomicBoolean();
         JsonNode done = f.await("rollout to v2", WAIT, unchecked(() -> {
             JsonNode s = f.service("c", "web");
+            if (f.tasks("c", "web", "STOPPED").stream().anyMatch(t -> "DEACTIVATING".equals(t.path("lastStatus")
+                    .asText()))) {
+                sawDraining.set(true);
+            }
             JsonNode d = s.path("deployments");
             if (d.size() == 2 && "PRIMARY".equals(d.get(0).path("status").asText())
                     && v2.equals(d.get(0).path("taskDefinition").asText())
@@ -85,6 +90,7 @@ class EcsServiceRolloutIT {
                 && "COMPLETED".equals(s.at("/deployments/0/rolloutState").asText())
                 && s.path("runningCount").asInt() == 3);
         assertTrue(sawTwo.get(), "PRIMARY (v2) and ACTIVE (v1) deployments were visible during the rollout");
+        assertTrue(sawDraining.get(), "old tasks were DEACTIVATING while their targets drained");
         assertEquals(newId, done.at("/deployments/0/id").asText());
         assertEquals("ECS deployment " + newId + " completed.", done.at("/deployments/0/rolloutStateReason").asText());
         assertTrue(messages(done).contains("(service web) (deployment " + newId + ") deployment completed."));
@@ -167,6 +173,26 @@ class EcsServiceRolloutIT {
                 && badId.equals(d.path("deploymentId").asText()) && "ERROR".equals(d.path("eventType").asText())));
         assertTrue(dep.stream().anyMatch(d -> "SERVICE_DEPLOYMENT_IN_PROGRESS".equals(d.path("eventName").asText())
                 && d.path("reason").asText().contains("rolling back to deploymentId " + goodId)));
+    }
+
+    @Test
+    void aFailedRollbackIsNotRolledBackAgain() throws Exception {
+        String v1 = f.fargateTaskDef("web", f.images.add("web:v1", EcsFixture.behavior("healthy")));
+        String bad = f.fargateTaskDef("web", f.images.add("web:bad", EcsFixture.behavior("unhealthy")));
+        createService("web", 1, v1, "{'deploymentCircuitBreaker':{'enable':true,'rollback':true}}", true);
+        awaitSteady("web", v1);
+        f.images.images.remove("web:v1"); // the old image is gone from the registry: the rollback cannot start
+        f.call("UpdateService", "{'cluster':'c','service':'web','taskDefinition':'" + bad + "'}");
+        JsonNode s = f.await("rollback fails", WAIT, unchecked(() -> f.service("c", "web")),
+                x -> x.at("/deployments/0/rolloutStateReason").asText().contains("tasks failed to start")
+                        && x.path("deployments").size() >= 2
+                        && "FAILED".equals(x.at("/deployments/0/rolloutState").asText()));
+        assertEquals(v1, s.at("/deployments/0/taskDefinition").asText(), "the failed PRIMARY is the rollback");
+        Thread.sleep(500);
+        long started = f.events.details("ECS Deployment State Change").stream()
+                .filter(d -> "SERVICE_DEPLOYMENT_IN_PROGRESS".equals(d.path("eventName").asText())).count();
+        assertEquals(3, started, "create, update, one rollback: no rollback of the rollback");
+        assertEquals(1, f.service("c", "web").path("runningCount").asInt(), "the old task keeps serving");
     }
 
     @Test

@@ -61,6 +61,12 @@ final class FakeTargetRegistry implements TargetRegistry {
                 .filter(e -> !"draining".equals(e.getValue().state) && !"unused".equals(e.getValue().state)).count();
     }
 
+    /** "id:port" of every target ever registered in a group. */
+    java.util.List<String> targetIds(String tg) {
+        return targets.keySet().stream().filter(k -> k.startsWith(tg + "|")).map(k -> k.substring(tg.length() + 1)
+                .replace('|', ':')).sorted().toList();
+    }
+
     @Override
     public void register(String tg, String id, int port) throws AwsException {
         if (!groups.containsKey(tg)) {

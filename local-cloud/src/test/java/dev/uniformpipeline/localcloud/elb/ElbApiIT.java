@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
-import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DuplicateTargetGroupNameException;
@@ -62,7 +62,7 @@ class ElbApiIT {
 
             ElasticLoadBalancingV2Waiter waiter = ElasticLoadBalancingV2Waiter.builder().client(env.client)
                     .overrideConfiguration(WaiterOverrideConfiguration.builder().maxAttempts(400)
-                            .backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(25))).build())
+                            .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(25))).build())
                     .build();
             waiter.waitUntilLoadBalancerAvailable(r -> r.names("orders"));
             assertEquals("active", env.client.describeLoadBalancers(r -> r.names("orders")).loadBalancers().get(0)

@@ -99,7 +99,7 @@ class StsIT {
                     .create(AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken())),
                     Region.US_EAST_1)) {
                 StsException e = assertThrows(StsException.class, assumed::getCallerIdentity);
-                assertEquals("ExpiredToken", e.awsErrorDetails().errorCode());
+                assertEquals("ExpiredTokenException", e.awsErrorDetails().errorCode(), "STS's modelled code keeps its suffix");
                 assertEquals(400, e.statusCode());
             }
         } finally {

@@ -185,6 +185,7 @@ final class ApiJson {
                 cn.put("name", c.name());
                 ArrayNode d = cn.putArray("details");
                 c.details().forEach(d::add);
+                cn.put("note", c.note().orElse(null));
             }
         }
         return o;
@@ -202,7 +203,7 @@ final class ApiJson {
                                 r.enumOf(Plan.Action.class, r.text(c, "changes[].action", "action"),
                                         "changes[].action"),
                                 r.text(c, "changes[].resource", "resource"), r.text(c, "changes[].name", "name"),
-                                r.strings(c, "changes[].details", "details"))))));
+                                r.strings(c, "changes[].details", "details"), r.optText(c, "note"))))));
     }
 
     // ---------------------------------------------------------------- validation, rendering

@@ -49,18 +49,21 @@ public record Plan(int schemaVersion, String pipeline, String pipelineFile, Opti
      * @param resource the kind of resource, e.g. {@code ecs:TaskDefinition}, {@code apps/v1:Deployment}
      * @param name     its name (family, service name, object name)
      * @param details  human-readable field changes, e.g. {@code image: orders:1 -> orders:2}
+     * @param note     why, when it is not obvious (e.g. "task definitions are immutable: registers a new revision")
      */
-    public record Change(Action action, String resource, String name, List<String> details) {
+    public record Change(Action action, String resource, String name, List<String> details, Optional<String> note) {
         public Change {
             Objects.requireNonNull(action, "action");
             Objects.requireNonNull(resource, "resource");
             Objects.requireNonNull(name, "name");
             details = List.copyOf(details);
+            Objects.requireNonNull(note, "note");
         }
     }
 
+    /** What a run would do to a resource. {@code REPLACE}: a field that cannot change in place differs. */
     public enum Action {
-        CREATE, UPDATE, DELETE, NO_CHANGE;
+        CREATE, UPDATE, REPLACE, DELETE, NO_CHANGE;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);

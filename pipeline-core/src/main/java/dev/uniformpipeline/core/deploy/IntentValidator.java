@@ -39,7 +39,8 @@ public final class IntentValidator {
                 "use lower-case letters, digits and '-', start with a letter, at most 63 characters");
         p.require(s.port() >= 1 && s.port() <= 65535, "service.port", "port " + s.port() + " is out of range",
                 "use 1-65535");
-        p.require(s.replicas() >= 1, "service.replicas", "replicas must be at least 1, got " + s.replicas(), "");
+        p.require(s.initialReplicas() >= 1, "service.replicas", "replicas must be at least 1, got " + s.replicas(),
+                "stopping a service is not a rollout; at least one task/pod is needed for the health gate");
         p.require(Sizing.isExact(s.cpu()), "service.cpu",
                 "cpu " + s.cpu().toPlainString() + " vCPU cannot be written identically as ECS units and Kubernetes millicores",
                 "use a multiple of 0.125 vCPU (0.25, 0.5, 1, ...)");
@@ -153,10 +154,8 @@ public final class IntentValidator {
             return;
         }
         String b = "service.autoscaling.";
-        p.require(a.min() >= 1 && a.min() <= a.max(), b + "min", "need 1 <= min <= max, got min " + a.min() + ", max " + a.max(), "");
-        p.require(s.replicas() >= a.min() && s.replicas() <= a.max(), "service.replicas",
-                "replicas " + s.replicas() + " is outside autoscaling min " + a.min() + " .. max " + a.max(),
-                "set replicas within the autoscaling bounds");
+        p.require(a.min() >= 1 && a.min() <= a.max(), b + "min", "need 1 <= min <= max, got min " + a.min() + ", max " + a.max(),
+                "a HorizontalPodAutoscaler cannot scale to 0, so min is at least 1 on every target");
         p.require(a.cpuPercent() != null || a.memoryPercent() != null, b + "cpuPercent",
                 "autoscaling needs cpuPercent or memoryPercent", "");
         for (Integer v : new Integer[] {a.cpuPercent(), a.memoryPercent()}) {
@@ -173,10 +172,10 @@ public final class IntentValidator {
                 "strategy '" + r.strategy() + "' cannot be rendered identically to every target type yet", "use strategy: rolling");
         p.require(!r.maxUnavailable().percent() || r.maxUnavailable().value() <= 100, "rollout.maxUnavailable",
                 "maxUnavailable cannot exceed 100%", "");
-        RolloutMath.Counts c = RolloutMath.resolve(Math.max(1, in.service().replicas()), r);
+        RolloutMath.Counts c = RolloutMath.resolve(Math.max(1, in.service().initialReplicas()), r);
         p.require(c.canProgress(), "rollout.maxSurge",
                 "maxSurge " + r.maxSurge() + " and maxUnavailable " + r.maxUnavailable() + " both come to 0 tasks at "
-                        + in.service().replicas() + " replicas, so no rollout could ever start a new task or stop an old one",
+                        + in.service().initialReplicas() + " replicas, so no rollout could ever start a new task or stop an old one",
                 "allow at least one: e.g. maxSurge: 1 or maxSurge: 100%");
         p.require(wholeSeconds(r.timeout()) && r.timeout().toSeconds() >= 1, "rollout.timeout", "timeout must be whole seconds", "");
     }

@@ -6,6 +6,8 @@ package dev.uniformpipeline.core.deploy;
  * <ul>
  *   <li>{@code {{ecs:TaskDefinition/<family>.arn}}}: the ARN RegisterTaskDefinition returned</li>
  *   <li>{@code {{elbv2:TargetGroup/<name>.arn}}}: the ARN CreateTargetGroup returned</li>
+ *   <li>{@code {{elbv2:Listener/<listener arn>.vpcId}}}: the VPC of the listener's load balancer
+ *       (DescribeListeners, then DescribeLoadBalancers), when the pipeline file names no VPC</li>
  * </ul>
  */
 public final class Placeholders {
@@ -18,6 +20,10 @@ public final class Placeholders {
 
     public static String targetGroupArn(String name) {
         return "{{" + ResourceRef.ELB_TARGET_GROUP + "/" + name + ".arn}}";
+    }
+
+    public static String listenerVpcId(String listenerArn) {
+        return "{{elbv2:Listener/" + listenerArn + ".vpcId}}";
     }
 
     public static boolean isPlaceholder(String value) {

@@ -4,11 +4,16 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 import dev.uniformpipeline.core.api.InvalidPipelineException;
 import dev.uniformpipeline.core.api.Problem;
 import dev.uniformpipeline.core.deploy.ecs.EcsRenderer;
 import dev.uniformpipeline.core.deploy.eks.EksRenderer;
+import dev.uniformpipeline.core.spec.Origin;
+import dev.uniformpipeline.core.spec.ResolvedPipeline;
+import dev.uniformpipeline.core.spec.ResolvedTarget;
 
 /**
  * Entry point of {@code pipeline render} and {@code pipeline plan}: renders the one service intent to every
@@ -65,6 +70,44 @@ public final class Renderer {
                 }
             }
             first = false;
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidPipelineException(problems);
+        }
+        List<RenderedTarget> out = new ArrayList<>();
+        for (RenderInput in : inputs) {
+            out.add(renderer(in.target().type()).render(in));
+        }
+        return out;
+    }
+
+    /**
+     * Renders every target of a resolved pipeline file: the entry point for {@code pipeline render}/{@code plan}.
+     *
+     * @param pipeline    the resolved pipeline ({@code LoadedPipeline.resolve(git)})
+     * @param image       the pushed image (by digest)
+     * @param gitRevision the commit, or null
+     * @param sourceFile  the pipeline file name, for problems
+     * @param origins     where each field path came from ({@code LoadedPipeline::origin}), or null
+     * @throws InvalidPipelineException every problem of every target, each with its field path (and file:line
+     *                                  when {@code origins} knows it)
+     */
+    public List<RenderedTarget> render(ResolvedPipeline pipeline, ImageRef image, String gitRevision, String sourceFile,
+                                       Function<String, Optional<Origin>> origins) throws InvalidPipelineException {
+        List<Problem> problems = new ArrayList<>();
+        List<RenderInput> inputs = new ArrayList<>();
+        for (int i = 0; i < pipeline.targets().size(); i++) {
+            ResolvedTarget rt = pipeline.targets().get(i);
+            SpecIntents.Adapted a = SpecIntents.adapt(rt, i, image, gitRevision, sourceFile);
+            List<Problem> found = new ArrayList<>(a.problems());
+            found.addAll(problems(a.input()));
+            for (Problem p : found) {
+                Problem located = SpecIntents.locate(p, rt.name(), i, origins);
+                if (!problems.contains(located)) {
+                    problems.add(located);
+                }
+            }
+            inputs.add(a.input());
         }
         if (!problems.isEmpty()) {
             throw new InvalidPipelineException(problems);

@@ -28,6 +28,8 @@ import java.util.TreeMap;
  * @param volumes     EFS volumes
  * @param iam         task and execution roles
  * @param stopTimeout time between SIGTERM and SIGKILL
+ * @param command     replaces the image entrypoint (ECS entryPoint, Kubernetes command); empty keeps it
+ * @param args        replaces the image cmd (ECS command, Kubernetes args); empty keeps it
  */
 public record ServiceIntent(
         String name,
@@ -43,7 +45,9 @@ public record ServiceIntent(
         List<Sidecar> sidecars,
         List<EfsVolume> volumes,
         Iam iam,
-        Duration stopTimeout) {
+        Duration stopTimeout,
+        List<String> command,
+        List<String> args) {
 
     public ServiceIntent {
         Objects.requireNonNull(name, "name");
@@ -56,6 +60,8 @@ public record ServiceIntent(
         volumes = volumes == null ? List.of() : List.copyOf(volumes);
         iam = iam == null ? new Iam(null, null) : iam;
         stopTimeout = stopTimeout == null ? Duration.ofSeconds(30) : stopTimeout;
+        command = command == null ? List.of() : List.copyOf(command);
+        args = args == null ? List.of() : List.copyOf(args);
     }
 
     private static SortedMap<String, String> unmodifiableSorted(Map<String, String> m) {
@@ -65,6 +71,17 @@ public record ServiceIntent(
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The desired count every target starts from: {@code replicas}, kept inside the autoscaling bounds when
+     * autoscaling is set (the autoscaler would move it there at once anyway).
+     */
+    public int initialReplicas() {
+        if (autoscaling == null) {
+            return replicas;
+        }
+        return Math.max(autoscaling.min(), Math.min(autoscaling.max(), replicas));
     }
 
     public Builder toBuilder() {
@@ -83,6 +100,8 @@ public record ServiceIntent(
         b.volumes.addAll(volumes);
         b.iam = iam;
         b.stopTimeout = stopTimeout;
+        b.command = command;
+        b.args = args;
         return b;
     }
 
@@ -311,6 +330,8 @@ public record ServiceIntent(
         private final List<EfsVolume> volumes = new ArrayList<>();
         private Iam iam;
         private Duration stopTimeout;
+        private List<String> command = List.of();
+        private List<String> args = List.of();
 
         public Builder name(String v) { name = v; return this; }
         public Builder port(int v) { port = v; return this; }
@@ -331,11 +352,13 @@ public record ServiceIntent(
         public Builder volumes(List<EfsVolume> v) { volumes.clear(); volumes.addAll(v); return this; }
         public Builder iam(Iam v) { iam = v; return this; }
         public Builder stopTimeout(Duration v) { stopTimeout = v; return this; }
+        public Builder command(List<String> v) { command = v; return this; }
+        public Builder args(List<String> v) { args = v; return this; }
 
         public ServiceIntent build() {
             Logging l = logging != null ? logging : Logging.awslogs("/uniform/" + name);
             return new ServiceIntent(name, port, replicas, cpu, memoryMiB, new TreeMap<>(env), new TreeMap<>(secrets),
-                    healthCheck, l, autoscaling, sidecars, volumes, iam, stopTimeout);
+                    healthCheck, l, autoscaling, sidecars, volumes, iam, stopTimeout, command, args);
         }
     }
 }

@@ -92,7 +92,7 @@ public final class SharedAwsRendering {
                     .name(name)
                     .protocol(ProtocolEnum.HTTP)
                     .port(in.service().port())
-                    .vpcId(lb.vpcId())
+                    .vpcId(lb.vpcId() != null ? lb.vpcId() : Placeholders.listenerVpcId(lb.listenerArn()))
                     .targetType(targetType)
                     .healthCheckProtocol(ProtocolEnum.HTTP)
                     .healthCheckPort("traffic-port")

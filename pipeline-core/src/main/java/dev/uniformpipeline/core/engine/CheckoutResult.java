@@ -4,11 +4,21 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Output of {@link CheckoutStage}: the source tree on disk and the exact commit. */
-public record CheckoutResult(Path directory, String revision, Optional<String> ref) {
+/**
+ * What the checkout work produced: the source tree on disk and the exact commit.
+ *
+ * @param revision full commit id
+ * @param ref      the branch, tag or commit that was asked for
+ * @param branch   the branch the commit is on, if known (for {@code ${git.branch}})
+ * @param tag      a tag pointing at the commit, if any (for {@code ${git.tag}})
+ */
+public record CheckoutResult(Path directory, String revision, Optional<String> ref, Optional<String> branch,
+                             Optional<String> tag) {
     public CheckoutResult {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(revision, "revision");
         Objects.requireNonNull(ref, "ref");
+        Objects.requireNonNull(branch, "branch");
+        Objects.requireNonNull(tag, "tag");
     }
 }

@@ -24,13 +24,13 @@ import java.util.UUID;
  */
 public final class Engine {
     private final PipelineLoader loader;
-    private final TargetPlanner planner;
-    private final TargetRenderer renderer;
+    private final PipelinePlanner planner;
+    private final PipelineRenderer renderer;
     private final StageWorks works;
     private final Clock clock;
     private final Duration stopGrace;
 
-    Engine(PipelineLoader loader, TargetPlanner planner, TargetRenderer renderer, StageWorks works, Clock clock,
+    Engine(PipelineLoader loader, PipelinePlanner planner, PipelineRenderer renderer, StageWorks works, Clock clock,
            Duration stopGrace) {
         this.loader = loader;
         this.planner = planner;
@@ -42,20 +42,16 @@ public final class Engine {
 
     /** The engine with this build's loader, planner, renderer and stage work. */
     public static Engine standard() {
-        return new Engine(new SpecPipelineLoader(), NOT_IMPLEMENTED_PLANNER, NOT_IMPLEMENTED_RENDERER,
+        return new Engine(new SpecPipelineLoader(), new SpecPlanner(SpecPlanner.NOT_IMPLEMENTED), new SpecRendering(),
                 StageWorks.standard(), Clock.systemUTC(), Duration.ofSeconds(30));
     }
 
-    static final TargetPlanner NOT_IMPLEMENTED_PLANNER = (pipeline, target) -> {
-        throw new StageNotImplementedException(Stage.DEPLOY, target.name(),
-                "plan for " + target.type() + " target '" + target.name() + "' (render + diff against live state, "
-                        + "package dev.uniformpipeline.core.deploy)", "the render/plan issue (branch render)");
+    static final PipelinePlanner NOT_IMPLEMENTED_PLANNER = (pipeline, dir) -> {
+        throw new StageNotImplementedException(Stage.DEPLOY, null, "plan", "the render/plan issue (branch render)");
     };
 
-    static final TargetRenderer NOT_IMPLEMENTED_RENDERER = (pipeline, target) -> {
-        throw new StageNotImplementedException(Stage.DEPLOY, target.name(),
-                "rendering for " + target.type() + " target '" + target.name() + "' (package "
-                        + "dev.uniformpipeline.core.deploy)", "the render/plan issue (branch render)");
+    static final PipelineRenderer NOT_IMPLEMENTED_RENDERER = (pipeline, dir) -> {
+        throw new StageNotImplementedException(Stage.DEPLOY, null, "rendering", "the render issue (branch render)");
     };
 
     public ValidationResult validate(RunRequest request) throws PipelineException {
@@ -70,20 +66,13 @@ public final class Engine {
 
     public Plan plan(RunRequest request) throws PipelineException {
         PipelineDefinition p = load(request);
-        List<Plan.TargetPlan> targets = new ArrayList<>();
-        for (PipelineDefinition.TargetRef t : p.targets()) {
-            targets.add(planner.plan(p, t));
-        }
-        return new Plan(Plan.SCHEMA_VERSION, p.name(), p.file(), p.profile(), targets);
+        return new Plan(Plan.SCHEMA_VERSION, p.name(), p.file(), p.profile(),
+                planner.plan(p, request.workingDirectory()));
     }
 
     public Rendering render(RunRequest request) throws PipelineException {
         PipelineDefinition p = load(request);
-        List<Rendering.RenderedTarget> targets = new ArrayList<>();
-        for (PipelineDefinition.TargetRef t : p.targets()) {
-            targets.add(renderer.render(p, t));
-        }
-        return new Rendering(p.name(), targets);
+        return new Rendering(p.name(), renderer.render(p, request.workingDirectory()));
     }
 
     /** Loads and checks the pipeline (throwing on problems), then starts the run on its own thread. */

@@ -8,25 +8,25 @@ final class NotImplemented {
     private NotImplemented() {
     }
 
-    static final CheckoutStage.Work CHECKOUT = (source, workingDirectory, ctx) -> {
+    static final CheckoutStage.Work CHECKOUT = (pipeline, workingDirectory, ctx) -> {
         throw new StageNotImplementedException(Stage.CHECKOUT, null,
-                "checkout of " + source.git() + " (JGit clone/fetch, package dev.uniformpipeline.core.source)",
+                "checkout of " + pipeline.source().git() + " (JGit clone/fetch, package dev.uniformpipeline.core.source)",
                 "the source/image/registry issue (branch image)");
     };
 
-    static final BuildStage.Work BUILD = (checkout, image, ctx) -> {
+    static final BuildStage.Work BUILD = (source, image, ctx) -> {
         throw new StageNotImplementedException(Stage.BUILD, null,
                 "image build (jib-core layers, package dev.uniformpipeline.core.build)",
                 "the source/image/registry issue (branch image)");
     };
 
-    static final PushStage.Work PUSH = (built, ctx) -> {
+    static final PushStage.Work PUSH = (source, built, ctx) -> {
         throw new StageNotImplementedException(Stage.PUSH, null,
                 "push of " + built.repository() + " (OCI registry / ECR, package dev.uniformpipeline.core.registry)",
                 "the source/image/registry issue (branch image)");
     };
 
-    static final DeployStage.Work DEPLOY = (pipeline, target, image, ctx) -> {
+    static final DeployStage.Work DEPLOY = (source, target, image, ctx) -> {
         throw new StageNotImplementedException(Stage.DEPLOY, target.name(),
                 "rollout to " + target.type() + " target '" + target.name() + "' (package dev.uniformpipeline.core.deploy)",
                 "the ECS/EKS rollout issue");

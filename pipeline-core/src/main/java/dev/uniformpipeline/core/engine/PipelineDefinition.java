@@ -1,5 +1,7 @@
 package dev.uniformpipeline.core.engine;
 
+import dev.uniformpipeline.core.spec.LoadedPipeline;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,10 +11,11 @@ import java.util.Optional;
  * ({@link SpecPipelineLoader}) so the runner does not depend on the file's shape.
  *
  * @param file    the file as the user named it
- * @param spec    the loaded spec model itself, handed to stage work that needs all of it (rendering, deploy)
+ * @param spec    the loaded pipeline itself; the checkout stage resolves it against the commit for the later stages
+ *                (null only in engine tests)
  */
 public record PipelineDefinition(String name, String file, Optional<String> profile, SourceRef source,
-                                 ImageRef image, List<TargetRef> targets, Object spec) {
+                                 ImageRef image, List<TargetRef> targets, LoadedPipeline spec) {
     public PipelineDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(file, "file");

@@ -92,30 +92,33 @@ public final class PipelineRunner {
         events.emit(new PipelineEvent.RunStarted(started, runId, pipeline.name(), List.of(Stage.values()),
                 pipeline.targets().stream().map(PipelineDefinition.TargetRef::name).toList(), request.dryRun()));
         try {
-            CheckoutResult source = single(Stage.CHECKOUT, ctx ->
-                    new CheckoutStage(pipeline.source(), request.workingDirectory(), works.checkout(), ctx));
+            CheckedOut source = single(Stage.CHECKOUT, ctx ->
+                    new CheckoutStage(pipeline, request.workingDirectory(), works.checkout(), ctx));
             if (source != null) {
-                recorder.source(source);
+                recorder.source(source.source());
             }
             BuiltImage built = source == null ? skip(Stage.BUILD) : single(Stage.BUILD, ctx ->
-                    new BuildStage(source, pipeline.image(), works.build(), ctx));
+                    new BuildStage(source, imageOf(source), works.build(), ctx));
             if (built != null) {
                 recorder.built(built);
             }
             PushedImage pushed = built == null || request.dryRun() ? skip(Stage.PUSH) : single(Stage.PUSH, ctx ->
-                    new PushStage(built, works.push(), ctx));
+                    new PushStage(source, built, works.push(), ctx));
             if (pushed != null) {
                 recorder.pushed(pushed);
             }
             if (pushed == null) {
                 skipTargets();
             } else {
-                deployAndVerifyInParallel(pushed);
+                deployAndVerifyInParallel(source, pushed);
             }
         } finally {
             workers.shutdownNow();
-            if (stopRequest != null) {
+            Stop stop = stopRequest;
+            if (stop != null) {
                 Thread.interrupted(); // our own cancel interrupt; do not leak it to the caller's thread
+                // stopped between stages: no stage was running (a no-op if a running stage was stopped)
+                recorder.stopped(stop.at, stop.reason, stop.timeout, Optional.empty(), List.of());
             }
         }
         RunReport report = recorder.finish(clock.instant());
@@ -146,7 +149,13 @@ public final class PipelineRunner {
         return result;
     }
 
-    private void deployAndVerifyInParallel(PushedImage image) {
+    /** The image settings with the tags resolved against the commit (as written in the file if unresolved). */
+    private PipelineDefinition.ImageRef imageOf(CheckedOut source) {
+        return source.pipeline().map(p -> new PipelineDefinition.ImageRef(p.spec().image().registry(),
+                p.spec().image().repository(), p.spec().image().tags())).orElse(pipeline.image());
+    }
+
+    private void deployAndVerifyInParallel(CheckedOut source, PushedImage image) {
         if (stopRequest != null) {
             skipTargets();
             return;
@@ -156,7 +165,7 @@ public final class PipelineRunner {
             return;
         }
         for (PipelineDefinition.TargetRef target : pipeline.targets()) {
-            launch(Stage.DEPLOY, target, ctx -> new DeployStage(pipeline, target, image, works.deploy(), ctx));
+            launch(Stage.DEPLOY, target, ctx -> new DeployStage(source, target, image, works.deploy(), ctx));
         }
         drive(done -> {
             if (done.stage == Stage.DEPLOY) {

@@ -149,7 +149,7 @@ final class Interpolator {
                         near != null ? "did you mean '${env." + near + "}'? or set " + rest
                                 : "set " + rest + ", or give a default: ${env." + rest + ":-value}");
             }
-            if (GIT.contains(name)) {
+            if (GIT.contains(gitName(name))) {
                 return null;
             }
             if (TARGET.contains(name)) {
@@ -183,22 +183,33 @@ final class Interpolator {
             if (!name.startsWith("git.")) {
                 return null;
             }
-            return switch (name) {
+            String base = gitName(name);
+            String def = base.length() < name.length() ? name.substring(base.length() + 2) : null;
+            return switch (base) {
                 case "git.sha" -> git.sha();
                 case "git.shortSha" -> git.shortSha();
-                case "git.branch" -> require(git.branch(), name, "HEAD is detached (no branch)");
-                case "git.tag" -> require(git.tag(), name, "no tag points at the checked-out commit");
+                case "git.branch" -> orDefault(git.branch(), def, base, "HEAD is detached (no branch)");
+                case "git.tag" -> orDefault(git.tag(), def, base, "no tag points at the checked-out commit");
                 default -> throw unknown(name);
             };
         };
     }
 
-    private static String require(String value, String name, String why) {
-        if (value == null || value.isEmpty()) {
-            throw new VariableException("'${" + name + "}' has no value: " + why,
-                    "use ${git.sha} or ${git.shortSha}, which always exist");
+    /** {@code git.tag:-dev} -> {@code git.tag}. */
+    static String gitName(String name) {
+        int d = name.indexOf(":-");
+        return d < 0 ? name : name.substring(0, d);
+    }
+
+    private static String orDefault(String value, String def, String name, String why) {
+        if (value != null && !value.isEmpty()) {
+            return value;
         }
-        return value;
+        if (def != null) {
+            return def;
+        }
+        throw new VariableException("'${" + name + "}' has no value: " + why,
+                "use ${git.sha} or ${git.shortSha}, which always exist, or give a default: ${" + name + ":-dev}");
     }
 
     /** Resolve phase: one target's variables. */

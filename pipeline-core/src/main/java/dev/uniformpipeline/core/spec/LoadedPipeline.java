@@ -24,16 +24,16 @@ public final class LoadedPipeline {
     private final Map<String, Origin> origins;
     private final List<String> files;
     private final String profile;
-    private final LoadLimits limits;
+    private final List<String> profiles;
 
     LoadedPipeline(PipelineSpec spec, YMap tree, Map<String, Origin> origins, List<String> files, String profile,
-            LoadLimits limits) {
+            List<String> profiles) {
         this.spec = spec;
         this.tree = tree;
         this.origins = Map.copyOf(origins);
         this.files = files;
         this.profile = profile;
-        this.limits = limits;
+        this.profiles = profiles;
     }
 
     /** The model, with {@code ${git.*}} / {@code ${target.*}} placeholders left in text fields. */
@@ -44,6 +44,11 @@ public final class LoadedPipeline {
     /** The files read, the pipeline file first, then each template of the {@code extends} chain. */
     public List<String> files() {
         return files;
+    }
+
+    /** The profiles the file (and its templates) define, in file order. */
+    public List<String> profiles() {
+        return profiles;
     }
 
     /** The profile applied, or null. */

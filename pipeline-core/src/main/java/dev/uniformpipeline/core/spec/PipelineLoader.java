@@ -95,6 +95,8 @@ public final class PipelineLoader {
         YMap merged = followExtends(rootMap, dir, chain, files, reader, sink);
         sink.throwIfAny();
 
+        List<String> profileNames = merged.get("profiles") instanceof YMap pm
+                ? List.copyOf(pm.entries().keySet()) : List.of();
         YMap doc = applyProfile(merged, sink);
         YNode withSets = doc;
         for (String s : sets) {
@@ -113,7 +115,7 @@ public final class PipelineLoader {
             new Validator(sink, origins, false).validate(spec);
         }
         sink.throwIfAny();
-        return new LoadedPipeline(spec, doc, origins, List.copyOf(files), profile, limits);
+        return new LoadedPipeline(spec, doc, origins, List.copyOf(files), profile, profileNames);
     }
 
     private String display(Path abs) {
@@ -133,6 +135,11 @@ public final class PipelineLoader {
         if (!(ext.value() instanceof YScalar s) || s.kind() == Kind.NULL || s.text().isBlank()) {
             sink.add(ext.value().origin(), "extends", "expected the path of a template file, got "
                     + ext.value().describe(), "write extends: templates/java-service.yaml");
+            return rest;
+        }
+        if (s.text().contains("://")) {
+            sink.add(s.origin(), "extends", "extends takes a file path, not a URL ('" + s.text() + "')",
+                    "vendor the template into the repository and write its relative path");
             return rest;
         }
         Path template = dir.resolve(s.text()).normalize();

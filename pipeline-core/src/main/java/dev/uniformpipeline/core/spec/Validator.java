@@ -209,7 +209,7 @@ final class Validator {
                             "write it relative to build.context, without '..'");
                 }
                 if (f.to() != null && !f.to().startsWith("/")) {
-                    err(fp + ".to", "'" + f.to() + "' must be an absolute path in the image", "e.g. /app/" + f.to());
+                    err(fp + ".to", "'" + f.to() + "' must be an absolute path in the image", "start it with '/', e.g. /app");
                 }
                 if (f.mode() != null && !f.mode().matches("[0-7]{3,4}")) {
                     err(fp + ".mode", "'" + f.mode() + "' is not an octal mode", "write e.g. \"755\" or \"644\"");
@@ -430,6 +430,7 @@ final class Validator {
             containers.add("log_router");
         }
         long sidecarMemory = 0;
+        long sidecarCpu = 0;
         for (int i = 0; i < s.sidecars().size(); i++) {
             SidecarSpec c = s.sidecars().get(i);
             String cp = p + ".sidecars[" + i + "]";
@@ -442,6 +443,9 @@ final class Validator {
             }
             if (c.memory() != null) {
                 sidecarMemory += c.memory().mebibytes();
+            }
+            if (c.cpu() != null) {
+                sidecarCpu += c.cpu().millicores();
             }
             for (int j = 0; j < c.dependsOn().size(); j++) {
                 ContainerDependency d = c.dependsOn().get(j);
@@ -460,6 +464,11 @@ final class Validator {
         if (s.memory() != null && sidecarMemory >= s.memory().mebibytes()) {
             err(p + ".sidecars", "the sidecars' memory (" + sidecarMemory + "MiB) leaves nothing of the task's "
                     + s.memory() + " for the application", "raise service.memory or lower the sidecars' memory");
+        }
+        if (s.cpu() != null && sidecarCpu >= s.cpu().millicores()) {
+            err(p + ".sidecars", "the sidecars' cpu (" + new dev.uniformpipeline.core.spec.v1.CpuQuantity((int) sidecarCpu)
+                    + " vCPU) leaves nothing of the task's " + s.cpu() + " vCPU for the application",
+                    "raise service.cpu or lower the sidecars' cpu");
         }
         if (s.stopTimeout() != null && s.stopTimeout().isNegative()) {
             err(p + ".stopTimeout", "stopTimeout must not be negative", "");
@@ -653,11 +662,6 @@ final class Validator {
                 err(p + ".max", "max must be at least 1", "");
             } else if (a.max() < a.min()) {
                 err(p + ".max", "max (" + a.max() + ") is below min (" + a.min() + ")", "raise max or lower min");
-            }
-            if (s.replicas() != null && origins.containsKey(sp + ".replicas") && a.max() >= a.min()
-                    && (s.replicas() < a.min() || s.replicas() > a.max())) {
-                err(sp + ".replicas", "replicas " + s.replicas() + " is outside autoscaling min-max (" + a.min() + "-"
-                        + a.max() + ")", "set replicas within the range, or leave it out");
             }
         }
         if (a.cpuPercent() == null && a.memoryPercent() == null && a.requestsPerTarget() == null) {

@@ -148,6 +148,9 @@ final class YamlReader {
         if (what != null && what.contains("found character '\\t'")) {
             return "indent with spaces, not tabs";
         }
+        if (what != null && what.contains("mapping values are not allowed here")) {
+            return "quote the value: a ':' followed by a space or the line end starts a map";
+        }
         return "";
     }
 

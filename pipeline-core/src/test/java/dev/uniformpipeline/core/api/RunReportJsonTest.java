@@ -82,17 +82,18 @@ class RunReportJsonTest {
     void aPlanSurvivesARoundTripAndSaysWhetherAnythingChanges() throws Exception {
         Plan plan = new Plan(1, "orders", "pipeline.yml", Optional.empty(), List.of(
                 new Plan.TargetPlan("staging", "fargate", List.of(
-                        new Plan.Change(Plan.Action.CREATE, "ecs:TaskDefinition", "orders", List.of("cpu: 512")),
-                        new Plan.Change(Plan.Action.NO_CHANGE, "logs:LogGroup", "/uniform/orders", List.of())))));
+                        new Plan.Change(Plan.Action.CREATE, "ecs:TaskDefinition", "orders", List.of("cpu: 512"), Optional.empty()),
+                        new Plan.Change(Plan.Action.REPLACE, "logs:LogGroup", "/uniform/orders", List.of(), Optional.of("kms key changes"))))));
 
         assertEquals(plan, Plan.parse(plan.toJson()));
         JsonNode json = new ObjectMapper().readTree(plan.toJson());
         assertTrue(json.get("hasChanges").asBoolean());
-        assertEquals("no_change", json.get("targets").get(0).get("changes").get(1).get("action").asText());
+        assertEquals("replace", json.get("targets").get(0).get("changes").get(1).get("action").asText());
+        assertEquals("kms key changes", json.get("targets").get(0).get("changes").get(1).get("note").asText());
 
         Plan unchanged = new Plan(1, "orders", "pipeline.yml", Optional.empty(), List.of(
                 new Plan.TargetPlan("staging", "fargate", List.of(
-                        new Plan.Change(Plan.Action.NO_CHANGE, "ecs:Service", "orders", List.of())))));
+                        new Plan.Change(Plan.Action.NO_CHANGE, "ecs:Service", "orders", List.of(), Optional.empty())))));
         assertEquals(false, unchanged.hasChanges());
     }
 }

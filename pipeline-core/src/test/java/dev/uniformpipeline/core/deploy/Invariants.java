@@ -19,7 +19,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 record Invariants(String image, int port, String healthPath, int intervalSeconds, int timeoutSeconds,
                   int healthyThreshold, int unhealthyThreshold, int graceSeconds, String successCodes, int replicas,
                   long cpuMillis, long memoryMiB, Map<String, String> env, Map<String, String> secrets,
-                  String logDriver, String logGroup, String logRegion, String logStreamPrefix, String rollback,
+                  String logDriver, String logGroup, String logRegion, String logStreamPrefix, String splunk, String rollback,
                   int surgeTasks, int unavailableTasks, String deregistrationDelay, String autoscaling, int stopSeconds) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,6 +79,11 @@ record Invariants(String image, int port, String healthPath, int intervalSeconds
             region = o.path("awslogs-region").asText();
             prefix = o.path("awslogs-stream-prefix").asText();
         }
+        String splunk = "none";
+        if (driver.equals("splunk")) {
+            splunk = o.path("splunk-url").asText() + "|" + o.path("splunk-index").asText() + "|" + o.path("splunk-sourcetype").asText()
+                    + "|" + log.path("secretOptions").get(0).path("valueFrom").asText();
+        }
         int desired = svc.path("desiredCount").asInt();
         JsonNode dc = svc.path("deploymentConfiguration");
         int ceiling = RolloutMath.ecsCeiling(desired, dc.path("maximumPercent").asInt());
@@ -97,7 +102,7 @@ record Invariants(String image, int port, String healthPath, int intervalSeconds
                 tg.path("Matcher").path("HttpCode").asText(), desired,
                 Math.round(Integer.parseInt(td.path("cpu").asText()) * 1000.0 / 1024.0),
                 Long.parseLong(td.path("memory").asText()), env, secrets,
-                driver.equals("awsfirelens") ? "firelens" : driver, group, region, prefix,
+                driver.equals("awsfirelens") ? "firelens" : driver, group, region, prefix, splunk,
                 dc.path("deploymentCircuitBreaker").path("rollback").asBoolean() ? "auto" : "none",
                 ceiling - desired, desired - floor, deregistration(t), scaling, app.path("stopTimeout").asInt());
     }
@@ -146,6 +151,11 @@ record Invariants(String image, int port, String healthPath, int intervalSeconds
             secretKeys.forEach((envName, key) -> secrets.put(envName, arnByAlias.get(aliasByKey.get(key))));
         }
         JsonNode ann = pod.path("metadata").path("annotations");
+        String splunk = "none";
+        if (ann.path("uniform.dev/log-driver").asText().equals("splunk")) {
+            splunk = ann.path("uniform.dev/splunk-url").asText() + "|" + ann.path("splunk.com/index").asText() + "|"
+                    + ann.path("splunk.com/sourcetype").asText() + "|" + ann.path("uniform.dev/splunk-token-arn").asText();
+        }
         int replicas = dep.path("spec").path("replicas").asInt();
         JsonNode ru = dep.path("spec").path("strategy").path("rollingUpdate");
         String scaling = "none";
@@ -169,7 +179,7 @@ record Invariants(String image, int port, String healthPath, int intervalSeconds
                 ready.path("successThreshold").asInt(), ready.path("failureThreshold").asInt(),
                 live.path("initialDelaySeconds").asInt(), matcher, replicas, cpu, mem, env, secrets,
                 ann.path("uniform.dev/log-driver").asText(), ann.path("uniform.dev/log-group").asText(),
-                ann.path("uniform.dev/log-region").asText(), ann.path("uniform.dev/log-stream-prefix").asText(),
+                ann.path("uniform.dev/log-region").asText(), ann.path("uniform.dev/log-stream-prefix").asText(), splunk,
                 dep.path("metadata").path("annotations").path("uniform.dev/rollback").asText(),
                 k8sResolve(ru.path("maxSurge"), replicas, true), k8sResolve(ru.path("maxUnavailable"), replicas, false),
                 deregistration(t), scaling, pod.path("spec").path("terminationGracePeriodSeconds").asInt());

@@ -43,6 +43,10 @@ class ParityTest {
                                         Duration.ofSeconds(10), 3, 5, Duration.ofSeconds(180)))
                                 .stopTimeout(Duration.ofSeconds(90)).build(),
                         Fixtures.rollout()),
+                Arguments.of("splunk sink with the token as a secret",
+                        base.toBuilder().logging(Logging.splunk(new ServiceIntent.Splunk("https://splunk.example.com:8088",
+                                "arn:aws:ssm:eu-west-1:123456789012:parameter/splunk/hec", "main", null, "orders:app", null))).build(),
+                        Fixtures.rollout()),
                 Arguments.of("sidecar sharing the task size, 1 vCPU / 2 GiB",
                         base.toBuilder().cpu("1").memoryMiB(2048)
                                 .sidecar(new Sidecar("envoy", "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.4.0-prod",
@@ -103,6 +107,16 @@ class ParityTest {
         List<RenderedTarget> after = renderAll(changed, r, false);
         assertNotEquals(before, Invariants.of(after.get(0)));
         assertEquals(Invariants.of(after.get(0)), Invariants.of(after.get(2)));
+    }
+
+    @org.junit.jupiter.api.Test
+    void replicasOutsideTheAutoscalingBoundsStartAtTheNearestBoundEverywhere() throws Exception {
+        ServiceIntent s = Fixtures.orders().toBuilder().replicas(1).autoscaling(Autoscaling.cpu(3, 8, 50)).build();
+        List<RenderedTarget> r = renderAll(s, Fixtures.rollout(), false);
+        for (RenderedTarget t : r) {
+            assertEquals(3, Invariants.of(t).replicas(), t.target());
+        }
+        assertEquals(Invariants.of(r.get(0)), Invariants.of(r.get(2)));
     }
 
     @org.junit.jupiter.api.Test

@@ -16,22 +16,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class Fixtures {
     static final PipelineDefinition PIPELINE = new PipelineDefinition("orders", "pipeline.yml", Optional.empty(),
             new PipelineDefinition.SourceRef(".", Optional.of("main")),
-            new PipelineDefinition.ImageRef("localhost:5000", "orders", List.of("abc123")),
+            new PipelineDefinition.ImageRef("localhost:5000", "orders", List.of("v1")),
             List.of(new PipelineDefinition.TargetRef("staging", "ecs-fargate"),
                     new PipelineDefinition.TargetRef("prod-eks", "eks")),
             null);
 
-    static final CheckoutStage.Work CHECKOUT_OK = (source, dir, ctx) -> {
+    static final String SHA = "3f2a9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b";
+    static final CheckoutStage.Work CHECKOUT_OK = (pipeline, dir, ctx) -> {
         ctx.log("checked out");
-        return new CheckoutResult(dir, "abc123", source.ref());
+        return new CheckoutResult(dir, SHA, pipeline.source().ref(), Optional.of("main"), Optional.empty());
     };
     static final BuildStage.Work BUILD_OK = (checkout, image, ctx) -> {
         ctx.progress("layers", 50);
         return new BuiltImage(image.registry() + "/" + image.repository(), image.tags(), Optional.empty(), Map.of());
     };
-    static final PushStage.Work PUSH_OK = (built, ctx) -> new PushedImage(built.repository(), "sha256:" + "d".repeat(64),
+    static final PushStage.Work PUSH_OK = (source, built, ctx) -> new PushedImage(built.repository(), "sha256:" + "d".repeat(64),
             built.tags());
-    static final DeployStage.Work DEPLOY_OK = (pipeline, target, image, ctx) ->
+    static final DeployStage.Work DEPLOY_OK = (source, target, image, ctx) ->
             new Deployment(target.name(), "dep-" + target.name(), "rolled " + image.reference());
     static final VerifyStage.Work VERIFY_OK = (target, deployment, ctx) -> new Verdict(target.name(), "healthy");
 

@@ -54,7 +54,7 @@ class PipelineRunnerTest {
         StageWorks works = new StageWorks(
                 (s, d, c) -> { calls.add("checkout"); return Fixtures.CHECKOUT_OK.checkout(s, d, c); },
                 (co, i, c) -> { calls.add("build"); return Fixtures.BUILD_OK.build(co, i, c); },
-                (b, c) -> { calls.add("push"); return Fixtures.PUSH_OK.push(b, c); },
+                (s, b, c) -> { calls.add("push"); return Fixtures.PUSH_OK.push(s, b, c); },
                 (p, t, i, c) -> { calls.add("deploy:" + t.name()); return Fixtures.DEPLOY_OK.deploy(p, t, i, c); },
                 (t, d, c) -> {
                     calls.add("verify:" + t.name() + " after " + (calls.contains("deploy:" + t.name())));
@@ -68,9 +68,9 @@ class PipelineRunnerTest {
         assertTrue(calls.containsAll(List.of("deploy:staging", "deploy:prod-eks",
                 "verify:staging after true", "verify:prod-eks after true")), calls.toString());
         assertEquals(RunStatus.SUCCEEDED, report.status());
-        assertEquals("abc123", report.source().orElseThrow().revision());
+        assertEquals(Fixtures.SHA, report.source().orElseThrow().revision());
         assertEquals(Optional.of("sha256:" + "d".repeat(64)), report.image().orElseThrow().digest());
-        assertEquals(List.of("abc123"), report.image().orElseThrow().tags());
+        assertEquals(List.of("v1"), report.image().orElseThrow().tags());
         for (Stage stage : Stage.values()) {
             assertEquals(StageStatus.SUCCEEDED, report.stage(stage).orElseThrow().status(), stage.id());
             assertTrue(report.stage(stage).orElseThrow().duration().isPresent(), stage.id());
@@ -152,7 +152,7 @@ class PipelineRunnerTest {
         AtomicInteger laterCalls = new AtomicInteger();
         StageWorks works = new StageWorks(Fixtures.CHECKOUT_OK,
                 (co, i, c) -> { throw new BuildException("no builder detected in /src: add build.builder"); },
-                (b, c) -> { laterCalls.incrementAndGet(); return null; },
+                (s, b, c) -> { laterCalls.incrementAndGet(); return null; },
                 (p, t, i, c) -> { laterCalls.incrementAndGet(); return null; },
                 (t, d, c) -> { laterCalls.incrementAndGet(); return null; });
         Fixtures.Events events = new Fixtures.Events();
@@ -288,7 +288,7 @@ class PipelineRunnerTest {
             blockUntilInterrupted(entered);
             return null;
         };
-        PushStage.Work push = (b, c) -> {
+        PushStage.Work push = (s, b, c) -> {
             pushes.incrementAndGet();
             return null;
         };
@@ -326,7 +326,7 @@ class PipelineRunnerTest {
     void aDryRunBuildsButPushesAndDeploysNothing() throws Exception {
         AtomicInteger remote = new AtomicInteger();
         StageWorks works = new StageWorks(Fixtures.CHECKOUT_OK, Fixtures.BUILD_OK,
-                (b, c) -> { remote.incrementAndGet(); return null; },
+                (s, b, c) -> { remote.incrementAndGet(); return null; },
                 (p, t, i, c) -> { remote.incrementAndGet(); return null; },
                 (t, d, c) -> { remote.incrementAndGet(); return null; });
 
@@ -345,7 +345,7 @@ class PipelineRunnerTest {
 
     @Test
     void anUnexpectedExceptionInAStageIsAnEnvironmentFailureNamingTheStage() throws Exception {
-        PushStage.Work push = (b, c) -> {
+        PushStage.Work push = (s, b, c) -> {
             throw new IllegalStateException("socket closed");
         };
         RunReport report = start(with(allSucceed(), push), request(new Fixtures.Events())).await();
@@ -366,5 +366,85 @@ class PipelineRunnerTest {
         RunReport report = start(with(allSucceed(), deploy), request(new Fixtures.Events())).await();
 
         assertEquals(report, RunReport.parse(report.toJson()));
+    }
+
+    @Test
+    void aListenerThatThrowsDoesNotBreakTheRunOrTheOtherListeners() throws Exception {
+        Fixtures.Events seen = new Fixtures.Events();
+        RunRequest base = request(seen);
+        RunRequest req = new RunRequest(base.pipelineFile(), base.displayFile(), base.workingDirectory(),
+                base.profile(), base.sets(), base.targets(), base.environment(), false, List.of(e -> {
+                    throw new IllegalStateException("broken renderer");
+                }, seen::add), Map.of(), Optional.empty());
+
+        RunReport report = start(allSucceed(), req).await();
+
+        assertEquals(RunStatus.SUCCEEDED, report.status());
+        assertEquals(18, seen.all.size());
+    }
+
+    @Test
+    void workThatIgnoresInterruptsIsAbandonedAfterTheGracePeriodAndTheRunStillEnds() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BuildStage.Work stubborn = (co, i, c) -> {
+            entered.countDown();
+            while (true) {
+                try {
+                    if (release.await(10, TimeUnit.SECONDS)) {
+                        return null;
+                    }
+                } catch (InterruptedException ignored) {
+                    // keeps going: badly behaved work
+                }
+            }
+        };
+        Engine engine = new Engine(r -> Fixtures.PIPELINE, Engine.NOT_IMPLEMENTED_PLANNER,
+                Engine.NOT_IMPLEMENTED_RENDERER, with(allSucceed(), stubborn), java.time.Clock.systemUTC(),
+                Duration.ofMillis(100));
+        PipelineRun run = engine.start(request(new Fixtures.Events()));
+        assertTrue(entered.await(20, TimeUnit.SECONDS));
+
+        run.cancel();
+        Optional<RunReport> report = run.await(Duration.ofSeconds(20));
+        release.countDown();
+
+        assertTrue(report.isPresent(), "the run ended although the work ignored the interrupt");
+        assertEquals(RunStatus.CANCELLED, report.get().status());
+        assertEquals(Optional.of(Stage.BUILD), report.get().cancellation().orElseThrow().stage());
+    }
+
+    @Test
+    void aCancelBetweenStagesStopsBeforeTheNextStageAndTheReportSaysNoStageWasRunning() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<PipelineRun> handle = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch handleSet = new CountDownLatch(1);
+        AtomicInteger builds = new AtomicInteger();
+        CheckoutStage.Work checkout = (p, d, c) -> {
+            handleSet.await(20, TimeUnit.SECONDS);
+            return Fixtures.CHECKOUT_OK.checkout(p, d, c);
+        };
+        BuildStage.Work build = (co, i, c) -> {
+            builds.incrementAndGet();
+            return Fixtures.BUILD_OK.build(co, i, c);
+        };
+        RunRequest base = request(new Fixtures.Events());
+        RunRequest req = new RunRequest(base.pipelineFile(), base.displayFile(), base.workingDirectory(),
+                base.profile(), base.sets(), base.targets(), base.environment(), false, List.of(e -> {
+                    if (e instanceof PipelineEvent.StageFinished f && f.current() == Stage.CHECKOUT) {
+                        handle.get().cancel(); // on the runner's thread, after checkout, before build
+                    }
+                }), Map.of(), Optional.empty());
+        PipelineRun run = start(with(with(allSucceed(), checkout), build), req);
+        handle.set(run);
+        handleSet.countDown();
+
+        RunReport report = run.await();
+
+        assertEquals(0, builds.get());
+        assertEquals(RunStatus.CANCELLED, report.status());
+        assertEquals(Optional.empty(), report.cancellation().orElseThrow().stage());
+        assertEquals(StageStatus.SUCCEEDED, report.stage(Stage.CHECKOUT).orElseThrow().status());
+        assertEquals(Optional.of("not run: the run was cancelled"), report.stage(Stage.BUILD).orElseThrow().reason());
+        assertEquals(TargetOutcome.CANCELLED, report.target("staging").orElseThrow().outcome());
     }
 }

@@ -135,9 +135,41 @@ class MergeAndVariablesTest {
                 () -> p.resolve(new GitInfo(SHA, null, null)));
         assertEquals(2, e.problems().size());
         assertEquals("inline.yml:4:61: image.tags[0]: '${git.branch}' has no value: HEAD is detached (no branch)"
-                + " (use ${git.sha} or ${git.shortSha}, which always exist)", e.problems().get(0).format());
+                + " (use ${git.sha} or ${git.shortSha}, which always exist, or give a default: ${git.branch:-dev})",
+                e.problems().get(0).format());
         ResolvedPipeline ok = p.resolve(new GitInfo(SHA, "main", "v1.2.0"));
         assertEquals(List.of("main", "v1.2.0"), ok.spec().image().tags());
+    }
+
+    @Test
+    void setValuesAreLiteralUnlessTheyAreFlowCollections() throws Exception {
+        LoadedPipeline p = PipelineLoader.builder().workingDir(DIR).file(Path.of("pipeline.yml"))
+                .set("service.env.GREETING=hello: world # not a comment")
+                .set("build.platforms=[linux/amd64, linux/arm64]")
+                .set("service.replicas=5")
+                .build().load();
+        assertEquals("hello: world # not a comment", p.spec().service().env().get("GREETING"));
+        assertEquals(List.of("linux/amd64", "linux/arm64"), p.spec().build().platforms());
+        assertEquals(5, p.spec().service().replicas());
+        InvalidPipelineException e = assertThrows(InvalidPipelineException.class, () -> PipelineLoader.builder()
+                .workingDir(DIR).file(Path.of("pipeline.yml")).set("build.platforms=[linux/amd64").build().load());
+        assertEquals("--set build.platforms=[linux/amd64: build.platforms: '[linux/amd64' is not a valid YAML list or"
+                + " map (write e.g. [a, b] or {k: v}, or quote the whole expression in the shell)",
+                e.problems().get(0).format());
+    }
+
+    @Test
+    void gitBranchAndTagMayHaveADefault() throws Exception {
+        LoadedPipeline p = PipelineLoader.builder().content("inline.yml", """
+                apiVersion: uniform.dev/v1
+                kind: Pipeline
+                name: web
+                image: {registry: "localhost:5000", repository: web, tags: ["${git.tag:-untagged}", "${git.sha}"]}
+                service: {port: 80}
+                targets: [{name: k8s, type: eks, region: us-east-1, cluster: c1}]
+                """).build().load();
+        assertEquals(List.of("untagged", SHA), p.resolve(new GitInfo(SHA, "main", null)).spec().image().tags());
+        assertEquals(List.of("v2.0.0", SHA), p.resolve(new GitInfo(SHA, "main", "v2.0.0")).spec().image().tags());
     }
 
     @Test

@@ -92,7 +92,9 @@ public final class PodmanRuntime implements TaskRuntime {
         }
 
         void run() {
-            List<String> cmd = new ArrayList<>(List.of(podman, "run", "-d", "--name", name, "--tls-verify=false"));
+            // lowered limits: runc in unprivileged build sandboxes cannot raise nofile/nproc to podman's defaults
+            List<String> cmd = new ArrayList<>(List.of(podman, "run", "-d", "--name", name, "--tls-verify=false",
+                    "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=4096:4096"));
             for (ContainerLaunch.PortBinding p : bound) {
                 cmd.add("-p");
                 cmd.add(launch.bindAddress() + ":" + p.hostPort() + ":" + p.containerPort());

@@ -139,9 +139,9 @@ public final class EcsRenderer implements TargetRenderer {
                         + (s.secrets().isEmpty() ? "" : " and read access to the secrets"));
         if (t.loadBalancer() != null) {
             DeployTarget.LoadBalancer lb = t.loadBalancer();
-            p.require(lb.targetGroupArn() != null || (lb.listenerArn() != null && lb.vpcId() != null
+            p.require(lb.targetGroupArn() != null || (lb.listenerArn() != null
                             && (lb.pathPattern() != null || lb.hostHeader() != null)), tp + "loadBalancer",
-                    "a load balancer needs targetGroupArn, or listenerArn with vpcId and a pathPattern or hostHeader", "");
+                    "a load balancer needs targetGroupArn, or listenerArn with a pathPattern or host", "");
             long d = lb.deregistrationDelay().toSeconds();
             p.require(d >= 0 && d <= 3600, tp + "loadBalancer.deregistrationDelay", "deregistration delay is 0-3600s", "");
         }
@@ -237,6 +237,12 @@ public final class EcsRenderer implements TargetRenderer {
         if (!deps.isEmpty()) {
             c.dependsOn(deps);
         }
+        if (!s.command().isEmpty()) {
+            c.entryPoint(s.command());
+        }
+        if (!s.args().isEmpty()) {
+            c.command(s.args());
+        }
         if (!s.volumes().isEmpty()) {
             c.mountPoints(s.volumes().stream().map(v -> MountPoint.builder().sourceVolume(v.name())
                     .containerPath(v.mountPath()).readOnly(v.readOnly()).build()).toList());
@@ -307,7 +313,7 @@ public final class EcsRenderer implements TargetRenderer {
 
     // ---------------------------------------------------------------- service
 
-    /** Desired count at creation: the replicas (the validator keeps it inside the autoscaling bounds). */
+    /** Desired count at creation: the replicas, kept inside the autoscaling bounds. */
     CreateServiceRequest createService(RenderInput in, String family) {
         ServiceIntent s = in.service();
         DeployTarget t = in.target();
@@ -315,7 +321,7 @@ public final class EcsRenderer implements TargetRenderer {
                 .cluster(t.cluster())
                 .serviceName(s.name())
                 .taskDefinition(Placeholders.taskDefinitionArn(family))
-                .desiredCount(s.replicas())
+                .desiredCount(s.initialReplicas())
                 .deploymentConfiguration(deploymentConfiguration(in))
                 .deploymentController(d -> d.type(DeploymentControllerType.ECS))
                 .schedulingStrategy(SchedulingStrategy.REPLICA)
@@ -355,7 +361,7 @@ public final class EcsRenderer implements TargetRenderer {
                 .propagateTags(PropagateTags.TASK_DEFINITION)
                 .enableECSManagedTags(true);
         if (s.autoscaling() == null) {
-            b.desiredCount(s.replicas());
+            b.desiredCount(s.initialReplicas());
         }
         if (!t.capacityProviders().isEmpty()) {
             b.capacityProviderStrategy(capacityProviderStrategy(t));
@@ -375,7 +381,7 @@ public final class EcsRenderer implements TargetRenderer {
 
     /** Surge/unavailable as ECS percentages (see {@link RolloutMath}); circuit breaker on, rollback per intent. */
     static DeploymentConfiguration deploymentConfiguration(RenderInput in) {
-        RolloutMath.EcsPercents pct = RolloutMath.ecsPercents(in.service().replicas(), in.rollout());
+        RolloutMath.EcsPercents pct = RolloutMath.ecsPercents(in.service().initialReplicas(), in.rollout());
         return DeploymentConfiguration.builder()
                 .maximumPercent(pct.maximumPercent())
                 .minimumHealthyPercent(pct.minimumHealthyPercent())

@@ -89,8 +89,10 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEn
  *       {@code log_stream_template <prefix>/<container>/<pod>} in its {@code cloudwatch_logs} output.</li>
  *   <li>sidecars: {@code startBeforeApp} sidecars become native sidecars (init containers with
  *       {@code restartPolicy: Always}, Kubernetes 1.29+), others plain extra containers.</li>
- *   <li>autoscaling: HPA on pod CPU/memory utilization (of requests, which equal the task size); ECS
- *       cool-downs become the HPA behavior stabilization windows (approximate: the semantics differ).</li>
+ *   <li>autoscaling: HPA on pod CPU/memory utilization (of requests, which equal the task size). The scale-in
+ *       cool-down becomes the scale-down stabilization window (both hold off removing capacity); scale-up is not
+ *       stabilized (window 0), since ECS target tracking also scales out again during a scale-out cool-down when
+ *       the metric demands more. Approximate: the two algorithms are not the same.</li>
  * </ul>
  */
 public final class EksRenderer implements TargetRenderer {
@@ -123,9 +125,9 @@ public final class EksRenderer implements TargetRenderer {
                 "set iam.taskRole to a role that can read the secrets");
         if (t.loadBalancer() != null) {
             DeployTarget.LoadBalancer lb = t.loadBalancer();
-            p.require(lb.targetGroupArn() != null || (lb.listenerArn() != null && lb.vpcId() != null
+            p.require(lb.targetGroupArn() != null || (lb.listenerArn() != null
                             && (lb.pathPattern() != null || lb.hostHeader() != null)), tp + "loadBalancer",
-                    "a load balancer needs targetGroupArn, or listenerArn with vpcId and a pathPattern or hostHeader", "");
+                    "a load balancer needs targetGroupArn, or listenerArn with a pathPattern or host", "");
         }
         return p.list();
     }
@@ -217,7 +219,7 @@ public final class EksRenderer implements TargetRenderer {
         return new DeploymentBuilder()
                 .withMetadata(meta(in, s.name(), ann))
                 .withNewSpec()
-                .withReplicas(s.replicas())
+                .withReplicas(s.initialReplicas())
                 .withProgressDeadlineSeconds((int) in.rollout().timeout().toSeconds())
                 .withNewSelector().withMatchLabels(Map.of(Naming.LABEL_NAME, s.name())).endSelector()
                 .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
@@ -271,6 +273,8 @@ public final class EksRenderer implements TargetRenderer {
                 .withName(s.name())
                 .withImage(in.image().reference())
                 .withImagePullPolicy("IfNotPresent")
+                .withCommand(s.command())
+                .withArgs(s.args())
                 .addNewPort().withName("http").withContainerPort(s.port()).withProtocol("TCP").endPort()
                 .withEnv(env)
                 .withResources(new ResourceRequirementsBuilder().withRequests(new java.util.TreeMap<>(resources))
@@ -378,7 +382,7 @@ public final class EksRenderer implements TargetRenderer {
                 .withMetrics(metrics)
                 .withNewBehavior()
                 .withNewScaleDown().withStabilizationWindowSeconds((int) a.scaleInCooldown().toSeconds()).endScaleDown()
-                .withNewScaleUp().withStabilizationWindowSeconds((int) a.scaleOutCooldown().toSeconds()).endScaleUp()
+                .withNewScaleUp().withStabilizationWindowSeconds(0).endScaleUp()
                 .endBehavior()
                 .endSpec().build();
     }

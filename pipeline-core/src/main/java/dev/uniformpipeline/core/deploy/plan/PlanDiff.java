@@ -89,7 +89,12 @@ public final class PlanDiff {
                     "UpdateService");
         }
         if (kind.equals(ResourceRef.ELB_TARGET_GROUP)) {
-            return new Rules(Set.of(), Set.of("Name", "Protocol", "Port", "VpcId", "TargetType"), "ModifyTargetGroup");
+            // the name is the identity (DescribeTargetGroups calls it TargetGroupName)
+            return new Rules(Set.of("Name"), Set.of("Protocol", "Port", "VpcId", "TargetType"), "ModifyTargetGroup");
+        }
+        if (kind.equals(ResourceRef.ELB_LISTENER_RULE)) {
+            // the listener is part of the identity; DescribeRules does not repeat it
+            return new Rules(Set.of("ListenerArn"), Set.of(), "ModifyRule");
         }
         if (kind.equals("k8s:apps/v1/Deployment")) {
             return new Rules(autoscaled ? Set.of("spec.replicas") : Set.of(), Set.of("spec.selector"), "");

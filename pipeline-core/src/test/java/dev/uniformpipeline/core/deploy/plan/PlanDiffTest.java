@@ -75,6 +75,15 @@ class PlanDiffTest {
                 o.remove("cluster");
                 o.put("taskDefinition", "arn:aws:ecs:eu-west-1:123456789012:task-definition/orders-x:7");
                 o.put("status", "ACTIVE").put("runningCount", 2).putArray("deployments");
+            } else if (kind.equals(ResourceRef.ELB_TARGET_GROUP) && o.has("Name")) {
+                o.set("TargetGroupName", o.remove("Name"));
+                o.put("TargetGroupArn", "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/x/1")
+                        .put("VpcId", "vpc-0live").putArray("LoadBalancerArns");
+            } else if (kind.equals(ResourceRef.ELB_LISTENER_RULE)) {
+                o.remove("ListenerArn");
+                o.put("Priority", "12").put("IsDefault", false).put("RuleArn", "arn:aws:elasticloadbalancing:rule/1");
+                ((ObjectNode) o.withArray("Actions").get(0)).put("Order", 1)
+                        .put("TargetGroupArn", "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/x/1");
             } else if (kind.equals("k8s:apps/v1/Deployment")) {
                 o.with("metadata").put("uid", "5f0c").put("generation", 3);
                 o.with("status").put("replicas", 2);
@@ -113,6 +122,20 @@ class PlanDiffTest {
             assertFalse(p.hasChanges(), t.name() + ": " + p.changes());
             assertTrue(p.summary().endsWith(p.changes().size() + " unchanged"), p.summary());
         }
+    }
+
+    @Test
+    void aTargetGroupAndRuleThePipelineCreatedEarlierAreRecognised() throws Exception {
+        DeployTarget t = Fixtures.ecsEc2().toBuilder().loadBalancer(dev.uniformpipeline.core.deploy.DeployTarget.LoadBalancer.rule(
+                "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/web/1/2", "/orders/*", null)).build();
+        RenderedTarget r = render(Fixtures.input(t));
+        FakeState live = liveAfterDeploying(r);
+        TargetPlan p = PlanDiff.plan(r, live);
+        assertFalse(p.hasChanges(), p.changes().toString());
+        live.get(ResourceRef.ELB_TARGET_GROUP).put("TargetType", "instance");
+        ResourceChange tg = change(PlanDiff.plan(r, live), ResourceRef.ELB_TARGET_GROUP);
+        assertEquals(Action.REPLACE, tg.action());
+        assertEquals(List.of(new FieldChange("TargetType", "\"instance\"", "\"ip\"")), tg.fields());
     }
 
     @Test
