@@ -61,7 +61,7 @@ public final class PipelineRunner {
         this.runId = runId;
         this.pipeline = pipeline;
         this.request = request;
-        this.works = works;
+        this.works = works.forRun(pipeline, request);
         this.events = new EventSink(request.listeners());
         this.clock = clock;
         this.timeouts = new Timeouts(request.stageTimeouts(), request.runTimeout());

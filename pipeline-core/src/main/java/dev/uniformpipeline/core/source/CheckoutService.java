@@ -66,6 +66,11 @@ public final class CheckoutService {
         return useLocal(request);
     }
 
+    /** Whether {@code source} is a URL to clone (else a local directory used as is). */
+    public static boolean isRemoteSource(String source) {
+        return isRemote(source);
+    }
+
     static boolean isRemote(String source) {
         return URL_LIKE.matcher(source).matches() || SCP_LIKE.matcher(source).matches();
     }
@@ -103,8 +108,8 @@ public final class CheckoutService {
                 listener.step("working tree " + dir + " has uncommitted changes: the image is labelled dirty");
             }
             RevCommit commit = parse(repo, head);
-            Path workTree = repo.isBare() ? dir : repo.getWorkTree().toPath();
-            return revision(workTree, request.source(), commit, branch, tag, dirty);
+            // the directory as named (a sub-folder of a monorepo stays that sub-folder), not the work tree root
+            return revision(dir, request.source(), commit, branch, tag, dirty);
         } catch (IOException e) {
             throw new CheckoutException(CheckoutException.Reason.IO, "cannot read the git repository at " + dir
                     + ": " + e.getMessage(), e);

@@ -153,6 +153,17 @@ class ImageBuilderTest {
     }
 
     @Test
+    void cmdAndWorkingDirectoryOverridesAreApplied() throws Exception {
+        Path src = appTree(tmp.resolve("src"));
+        BuiltImage built = builder().prepare(explicit(src, tmp.resolve("work")).cmd(List.of("--port", "8080"))
+                .workingDir("/app/conf").build()).toTar(tmp.resolve("image.tar"), "example.org/app:1");
+        var config = new OciTar(built.tar()).config.path("config");
+        assertEquals("--port", config.path("Cmd").get(0).asText());
+        assertEquals("8080", config.path("Cmd").get(1).asText());
+        assertEquals("/app/conf", config.path("WorkingDir").asText());
+    }
+
+    @Test
     void explicitRootUserIsKept() throws Exception {
         Path src = appTree(tmp.resolve("src"));
         BuiltImage built = builder().prepare(explicit(src, tmp.resolve("work")).user("root").build())
@@ -204,6 +215,20 @@ class ImageBuilderTest {
         BuildException e = assertThrows(BuildException.class,
                 () -> builder().prepare(explicit(src, src.resolve("work")).build()));
         assertEquals(BuildException.Reason.INVALID_REQUEST, e.reason());
+    }
+
+    @Test
+    void missingWellKnownLocalBaseIsMadeOnFirstUseWhenAllowed() throws Exception {
+        LocalBaseImages empty = new LocalBaseImages(tmp.resolve("empty-store"));
+        Path src = Files.createDirectories(tmp.resolve("site"));
+        Files.writeString(src.resolve("index.html"), "<p>x</p>");
+        BuildException refused = assertThrows(BuildException.class, () -> new ImageBuilder(empty,
+                BaseImageResolver.NONE, BuildListener.NONE).prepare(BuildRequest.builder(src, tmp.resolve("w1")).build()));
+        assertEquals(BuildException.Reason.UNKNOWN_BASE_IMAGE, refused.reason());
+        PreparedImage made = new ImageBuilder(empty, BaseImageResolver.NONE, BuildListener.NONE, true)
+                .prepare(BuildRequest.builder(src, tmp.resolve("w2")).build());
+        assertEquals(busybox.digest(), made.base().digest(), "the same busybox base, made on demand");
+        assertTrue(empty.has("busybox"));
     }
 
     @Test
