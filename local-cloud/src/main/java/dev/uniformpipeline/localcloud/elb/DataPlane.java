@@ -184,7 +184,16 @@ final class DataPlane {
                         : d.body().getBytes(StandardCharsets.UTF_8), d.location());
             }
             try {
-                return forward(request, headers, body, d, c.getInetAddress().getHostAddress());
+                Reply reply = forward(request, headers, body, d, c.getInetAddress().getHostAddress());
+                if (d.setCookies().isEmpty() || reply.status() >= 500 && reply.headers().stream()
+                        .anyMatch(h -> h[1].equals("awselb/2.0"))) {
+                    return reply;
+                }
+                List<String[]> withCookies = new java.util.ArrayList<>(reply.headers());
+                for (String cookie : d.setCookies()) {
+                    withCookies.add(new String[] {"Set-Cookie", cookie});
+                }
+                return new Reply(reply.status(), withCookies, reply.body());
             } finally {
                 elb.finished(d.target());
             }
@@ -367,6 +376,16 @@ final class DataPlane {
             q.offerFirst(c);
         } else {
             closeQuietly(c.socket);
+        }
+    }
+
+    /** Closes the idle connections to one target (it left its group). */
+    void forget(String host, int port) {
+        java.util.Deque<TargetConnection> q = idle.remove(host + ":" + port);
+        if (q != null) {
+            for (TargetConnection c = q.pollFirst(); c != null; c = q.pollFirst()) {
+                closeQuietly(c.socket);
+            }
         }
     }
 

@@ -2046,10 +2046,14 @@ public final class ElbService implements QueryProtocolService, StatefulService, 
     }
 
     private void expireDrained(TargetGroup tg, long now) {
+        if (tg.targets.isEmpty()) {
+            return;
+        }
         for (Iterator<Target> it = tg.targets.values().iterator(); it.hasNext();) {
             Target t = it.next();
             if (t.draining() && now >= t.drainUntilMillis) {
                 it.remove();
+                dataPlane.forget(address(tg, t.id), t.port);
             }
         }
     }
@@ -2137,9 +2141,9 @@ public final class ElbService implements QueryProtocolService, StatefulService, 
 
     /** What the data plane should do with one request. */
     record Decision(int status, String contentType, String body, String location, String host, int port,
-            Target target, int listenerPort) {
+            Target target, int listenerPort, List<String> setCookies) {
         static Decision respond(int status, String contentType, String body) {
-            return new Decision(status, contentType, body, null, null, 0, null, 0);
+            return new Decision(status, contentType, body, null, null, 0, null, 0, List.of());
         }
 
         boolean forward() {
@@ -2183,21 +2187,75 @@ public final class ElbService implements QueryProtocolService, StatefulService, 
             }
             case "redirect": {
                 return new Decision(terminal.redirectStatusCode.equals("HTTP_301") ? 301 : 302, null, "",
-                        redirectLocation(terminal, request, listener), null, 0, null, listener.port);
+                        redirectLocation(terminal, request, listener), null, 0, null, listener.port, List.of());
             }
             default: {
                 TargetGroup tg = findTargetGroup(pickGroup(terminal));
                 if (tg == null) {
                     return Decision.respond(503, "text/html", DataPlane.errorPage(503));
                 }
-                Target t = pickTarget(tg);
+                boolean sticky = "true".equals(tg.attributes.get("stickiness.enabled"))
+                        && "lb_cookie".equals(tg.attributes.get("stickiness.type"));
+                Target t = sticky ? stickyTarget(tg, request) : null;
+                if (t == null) {
+                    t = pickTarget(tg);
+                }
                 if (t == null) {
                     return Decision.respond(503, "text/html", DataPlane.errorPage(503));
                 }
                 t.inFlight.incrementAndGet();
-                return new Decision(0, null, null, null, address(tg, t.id), t.port, t, listener.port);
+                return new Decision(0, null, null, null, address(tg, t.id), t.port, t, listener.port,
+                        sticky ? stickinessCookies(tg, t) : List.of());
             }
         }
+    }
+
+    /**
+     * The target named by a valid, unexpired {@code AWSALB} cookie of this group, if it may still take new
+     * requests (healthy, or any non-draining target while the group fails open).
+     */
+    private Target stickyTarget(TargetGroup tg, Matching.Request request) {
+        String token = request == null ? null : Matching.cookie(request, "AWSALB");
+        if (token == null) {
+            return null;
+        }
+        String decoded;
+        try {
+            decoded = new String(java.util.Base64.getUrlDecoder().decode(token),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        String[] parts = decoded.split("\\|");
+        if (parts.length != 3 || !parts[0].equals(tg.arn)) {
+            return null;
+        }
+        try {
+            if (Long.parseLong(parts[2]) < nowMillis()) {
+                return null;
+            }
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        Target t = tg.targets.get(parts[1]);
+        if (t == null || t.draining()) {
+            return null;
+        }
+        boolean anyHealthy = tg.targets.values().stream().anyMatch(x -> !x.draining() && "healthy".equals(x.state));
+        return "healthy".equals(t.state) || !anyHealthy ? t : null;
+    }
+
+    /** ALB's duration-based stickiness cookies ({@code AWSALB} and its SameSite=None twin {@code AWSALBCORS}). */
+    private List<String> stickinessCookies(TargetGroup tg, Target t) {
+        long seconds = Long.parseLong(tg.attributes.getOrDefault("stickiness.lb_cookie.duration_seconds", "86400"));
+        Instant expires = clock.now().plusSeconds(seconds);
+        String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                (tg.arn + "|" + t.key() + "|" + expires.toEpochMilli())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String when = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                expires.atZone(java.time.ZoneOffset.UTC));
+        return List.of("AWSALB=" + token + "; Expires=" + when + "; Path=/",
+                "AWSALBCORS=" + token + "; Expires=" + when + "; Path=/; SameSite=None; Secure");
     }
 
     /** Smooth weighted round robin: exact proportions over any window of sum(weights) requests. */

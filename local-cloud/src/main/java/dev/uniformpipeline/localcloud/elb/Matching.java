@@ -61,6 +61,19 @@ final class Matching {
         }
     }
 
+    /** The value of a request cookie, or null. */
+    static String cookie(Request r, String name) {
+        for (String header : r.headers().getOrDefault("cookie", List.of())) {
+            for (String part : header.split(";")) {
+                int eq = part.indexOf('=');
+                if (eq > 0 && part.substring(0, eq).trim().equals(name)) {
+                    return part.substring(eq + 1).trim();
+                }
+            }
+        }
+        return null;
+    }
+
     /** {@code *} matches any run of characters, {@code ?} exactly one. */
     static boolean glob(String pattern, String text, boolean ignoreCase) {
         if (text == null) {

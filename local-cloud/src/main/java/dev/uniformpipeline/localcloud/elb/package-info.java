@@ -34,8 +34,10 @@
  * the group's healthy targets; if none is healthy it fails open to all registered targets that are not
  * draining; draining targets get no new requests. No target gives 503, a refused or broken target
  * connection 502, a target slower than the idle timeout 504, with ALB's {@code awselb/2.0} error pages.
- * fixed-response and redirect actions answer directly. The port answers while the load balancer is still
- * {@code provisioning} (30 cloud seconds by default).
+ * fixed-response and redirect actions answer directly. Target-group stickiness of type {@code lb_cookie}
+ * pins a client to its target with {@code AWSALB}/{@code AWSALBCORS} cookies (expiring on the cloud clock)
+ * while that target is healthy and not draining. The port answers while the load balancer is still {@code
+ * provisioning} (30 cloud seconds by default).
  *
  * <p><b>Targets.</b> Targets of type {@code ip} are checked and forwarded to at their IP (ECS gives each
  * task its own loopback address); targets of type {@code instance} at the address the builder's {@code
@@ -44,8 +46,8 @@
  * dev.uniformpipeline.localcloud.spi.TargetRegistry}.
  *
  * <p><b>Not modelled.</b> HTTPS/TLS termination (HTTPS and TLS listeners are accepted but not served),
- * authenticate actions, HTTP/2, WebSocket upgrades, stickiness and slow start (attributes are stored and
- * validated only), Lambda and ALB target types, gateway load balancers, availability zones (every target is
- * in every zone), NLB health-check consensus.
+ * authenticate actions, HTTP/2, WebSocket upgrades, app_cookie and forward-level (AWSALBTG) stickiness and
+ * slow start (attributes are stored and validated only), Lambda and ALB target types, gateway load
+ * balancers, availability zones (every target is in every zone), NLB health-check consensus.
  */
 package dev.uniformpipeline.localcloud.elb;

@@ -95,6 +95,24 @@ class LoadBalancerRoutingIT {
             assertEquals("127.0.0.1", api.lastForwardedFor);
             assertEquals(lb.dnsName(), api.lastHost, "the client's Host header reaches the target");
 
+            byte[] payload = new byte[100_000];
+            new java.util.Random(7).nextBytes(payload);
+            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(base(lb).resolve("/api/upload"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, posted.statusCode());
+            assertEquals("POST", api.lastMethod);
+            assertTrue(java.util.Arrays.equals(payload, api.lastBody), "the request body reached the target intact");
+            HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(base(lb).resolve("/api/stream"))
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(payload)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, chunked.statusCode());
+            assertTrue(java.util.Arrays.equals(payload, api.lastBody), "a chunked request body is forwarded intact");
+            HttpResponse<Void> head = http.send(HttpRequest.newBuilder(base(lb).resolve("/api/x"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            assertEquals(200, head.statusCode());
+            assertEquals("HEAD", api.lastMethod);
+
             HttpResponse<String> moved = get(base(lb), "/old?x=1");
             assertEquals(301, moved.statusCode());
             assertEquals("http://" + lb.dnsName() + "/new?x=1", moved.headers().firstValue("Location").orElseThrow());
@@ -202,6 +220,38 @@ class LoadBalancerRoutingIT {
             HttpResponse<String> refused = get(base(lb), "/");
             assertEquals(502, refused.statusCode(), "fail-open forwards to the only target, which refuses");
             assertTrue(refused.body().contains("502 Bad Gateway"));
+        }
+    }
+    @Test
+    void lbCookieStickinessPinsAClientToOneTargetUntilItDrains() throws Exception {
+        try (TargetServer a = new TargetServer("a"); TargetServer b = new TargetServer("b");
+                LocalElb env = new LocalElb(50)) {
+            LoadBalancer lb = env.createAlb("sticky");
+            String tg = env.createTargetGroup("sticky", x -> { });
+            env.client.modifyTargetGroupAttributes(r -> r.targetGroupArn(tg).attributes(
+                    x -> x.key("stickiness.enabled").value("true"),
+                    x -> x.key("deregistration_delay.timeout_seconds").value("0")));
+            env.forwardListener(lb.loadBalancerArn(), tg);
+            env.register(tg, a.port());
+            env.register(tg, b.port());
+            awaitHealthy(env, tg, a, b);
+
+            HttpResponse<String> first = get(base(lb), "/");
+            String cookie = first.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("AWSALB="))
+                    .findFirst().orElseThrow().split(";")[0];
+            assertTrue(first.headers().allValues("Set-Cookie").stream().anyMatch(c -> c.startsWith("AWSALBCORS=")));
+            String pinned = first.body().split(" ")[0];
+            for (int i = 0; i < 10; i++) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base(lb)).header("Cookie", cookie).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(pinned, r.body().split(" ")[0], "a sticky client stays on its target");
+            }
+            TargetServer pinnedServer = pinned.equals("a") ? a : b;
+            TargetServer other = pinnedServer == a ? b : a;
+            env.client.deregisterTargets(r -> r.targetGroupArn(tg).targets(LocalElb.target(pinnedServer.port())));
+            HttpResponse<String> moved = http.send(HttpRequest.newBuilder(base(lb)).header("Cookie", cookie).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(other.name, moved.body().split(" ")[0], "a draining target takes no sticky requests");
         }
     }
 }

@@ -25,6 +25,8 @@ final class TargetServer implements AutoCloseable {
     volatile long healthDelayMillis;
     volatile String lastHost;
     volatile String lastForwardedFor;
+    volatile String lastMethod;
+    volatile byte[] lastBody = new byte[0];
     private final HttpServer server;
 
     TargetServer(String name) throws IOException {
@@ -45,7 +47,7 @@ final class TargetServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            ex.getRequestBody().readAllBytes();
+            byte[] requestBody = ex.getRequestBody().readAllBytes();
             int status = 200;
             String body;
             if (ex.getRequestURI().getPath().equals("/health")) {
@@ -61,6 +63,8 @@ final class TargetServer implements AutoCloseable {
                 status = healthStatus.get();
                 body = "health " + status;
             } else {
+                lastMethod = ex.getRequestMethod();
+                lastBody = requestBody;
                 requests.incrementAndGet();
                 lastHost = ex.getRequestHeaders().getFirst("Host");
                 lastForwardedFor = ex.getRequestHeaders().getFirst("X-Forwarded-For");
