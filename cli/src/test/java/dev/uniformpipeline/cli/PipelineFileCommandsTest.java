@@ -169,10 +169,12 @@ class PipelineFileCommandsTest {
 
         Cli.Result r = Cli.run(dir, "run", "--output", "json", "--target", "staging", "--target", "prod-eks");
 
-        // the checkout is real: the test directory is not a git working tree, so the run fails at checkout
-        // with invalid input (source.git must name a repository): exit code 2
+        // the checkout is real: the test directory is not a git working tree, so the run fails at checkout;
+        // that is an input problem (source.git), so the exit code is 2
         assertEquals(2, r.exitCode(), r.toString());
         RunReport report = RunReport.parse(r.out());
+        assertEquals(dev.uniformpipeline.core.api.PipelineException.Kind.INVALID_INPUT,
+                report.failure().orElseThrow().kind());
         assertEquals(RunReport.RunStatus.FAILED, report.status());
         assertEquals(Stage.CHECKOUT, report.failure().orElseThrow().stage());
         assertTrue(report.failure().orElseThrow().message().contains("is not inside a git working tree"));
