@@ -31,6 +31,19 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class LocalCloud implements AutoCloseable {
+    /**
+     * com.sun.net.httpserver writes a response's headers and body as two segments; without TCP_NODELAY the
+     * second waits for the peer's delayed ACK, which adds about 40 ms to every call (measured: p50 50 ms without,
+     * 2.7 ms with). The JDK reads this property once, when its first HttpServer starts.
+     */
+    static final String HTTPSERVER_NODELAY = "sun.net.httpserver.nodelay";
+
+    static {
+        if (System.getProperty(HTTPSERVER_NODELAY) == null) {
+            System.setProperty(HTTPSERVER_NODELAY, "true");
+        }
+    }
+
     private final Builder config;
     private final ScaledClock clock;
     private final Faults faults;

@@ -65,6 +65,11 @@ public final class LocalCloudProcess {
     private LocalCloudProcess() {
     }
 
+    /** {@code start(Options.of(stateDir).port(port).clockFactor(clockFactor))}. */
+    public static Info start(Path stateDir, int port, double clockFactor) throws IOException, InterruptedException {
+        return start(Options.of(stateDir).port(port).clockFactor(clockFactor));
+    }
+
     /** Starts a detached local-cloud and waits until it answers. Fails if one already runs on this state dir. */
     public static Info start(Options o) throws IOException, InterruptedException {
         Path dir = o.stateDir().toAbsolutePath();
@@ -76,7 +81,8 @@ public final class LocalCloudProcess {
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve(PID_FILE));
         Files.deleteIfExists(dir.resolve(ENDPOINT_FILE));
-        List<String> cmd = new ArrayList<>(List.of(o.javaCommand(), MARKER + "=" + dir, "-cp", o.classpath(),
+        List<String> cmd = new ArrayList<>(List.of(o.javaCommand(), MARKER + "=" + dir,
+                "-D" + LocalCloud.HTTPSERVER_NODELAY + "=true", "-cp", o.classpath(),
                 LocalCloudMain.class.getName(), "run", "--state-dir", dir.toString(), "--port",
                 Integer.toString(o.port()), "--clock-factor", Double.toString(o.clockFactor()), "--runtime",
                 o.runtimeMode().name().toLowerCase(java.util.Locale.ROOT)));

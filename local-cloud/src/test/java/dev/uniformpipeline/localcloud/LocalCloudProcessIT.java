@@ -60,6 +60,17 @@ class LocalCloudProcessIT {
     }
 
     @Test
+    void aBusyPortFailsTheStartWithTheChildsOwnExplanation() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> LocalCloudProcess.start(stateDir, busy.getLocalPort(), 1.0));
+            assertTrue(e.getMessage().contains("exited"), e.getMessage());
+            assertTrue(e.getMessage().contains("could not listen on 127.0.0.1:" + busy.getLocalPort()), e.getMessage());
+        }
+        assertTrue(LocalCloudProcess.status(stateDir).isEmpty());
+    }
+
+    @Test
     void mainReportsNotRunningForAnEmptyStateDir() throws Exception {
         assertEquals(3, LocalCloudMain.run(new String[] {"status", "--state-dir", stateDir.toString()}));
         assertEquals(2, LocalCloudMain.run(new String[] {"start"}));

@@ -186,6 +186,8 @@ final class EcsModel {
         public String platformVersion;
         public ObjectNode networkConfiguration;
         public boolean hadRunningTask;
+        /** Started by the circuit breaker; a failed rollback is not rolled back again. */
+        public boolean rollback;
     }
 
     static final class ServiceEvent {

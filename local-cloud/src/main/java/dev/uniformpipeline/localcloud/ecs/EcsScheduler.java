@@ -100,7 +100,13 @@ final class EcsScheduler {
 
     record TaskRequest(Cluster cluster, TaskDef td, EcsService.Launch launch, JsonNode networkConfiguration,
             JsonNode overrides, String group, String startedBy, Service service, Deployment deployment,
-            ArrayNode tags, Map<String, Integer> perProvider) {
+            ArrayNode tags, Map<String, Integer> perProvider, ContainerInstance onInstance) {
+        TaskRequest(Cluster cluster, TaskDef td, EcsService.Launch launch, JsonNode networkConfiguration,
+                JsonNode overrides, String group, String startedBy, Service service, Deployment deployment,
+                ArrayNode tags, Map<String, Integer> perProvider) {
+            this(cluster, td, launch, networkConfiguration, overrides, group, startedBy, service, deployment, tags,
+                    perProvider, null);
+        }
     }
 
     record Placed(Task task, String failure, String failureArn, boolean noInstances, String closest) {
@@ -193,7 +199,8 @@ final class EcsScheduler {
         if (!"FARGATE".equals(launchType)) {
             List<ContainerInstance> candidates = ecs.containerInstances.values().stream()
                     .filter(ci -> ci.clusterArn.equals(req.cluster().arn) && "ACTIVE".equals(ci.status))
-                    .filter(ci -> provider == null || provider.equals(ci.capacityProviderName))
+                    .filter(ci -> req.onInstance() != null ? ci == req.onInstance()
+                            : provider == null || provider.equals(ci.capacityProviderName))
                     .toList();
             if (candidates.isEmpty()) {
                 return new Placed(null, "AGENT", null, true, null);
@@ -780,6 +787,7 @@ final class EcsScheduler {
         d.capacityProviderStrategy = s.capacityProviderStrategy;
         d.platformVersion = s.platformVersion;
         d.networkConfiguration = s.networkConfiguration;
+        d.rollback = rollbackTo != null;
         for (Deployment old : s.deployments) {
             old.status = "ACTIVE";
             old.updatedAt = now;
@@ -1023,7 +1031,7 @@ final class EcsScheduler {
         postEvent(s, null, "(service " + s.name + ") (deployment " + failed.id + ") deployment failed: tasks failed"
                 + " to start.");
         publishDeployment(s, failed, "ERROR", "SERVICE_DEPLOYMENT_FAILED", failed.rolloutStateReason);
-        if (s.breakerRollback && s.lastCompletedTaskDefinitionArn != null) {
+        if (s.breakerRollback && s.lastCompletedTaskDefinitionArn != null && !failed.rollback) {
             postEvent(s, null, "(service " + s.name + ") rolling back to deployment " + s.lastCompletedDeploymentId
                     + ".");
             s.taskDefinitionArn = s.lastCompletedTaskDefinitionArn;

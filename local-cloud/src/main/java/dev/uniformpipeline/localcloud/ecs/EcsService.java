@@ -227,6 +227,7 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
             case "ListServices" -> listServices(in, ctx);
             case "DeleteService" -> deleteService(in, ctx);
             case "RunTask" -> runTaskOp(in, ctx);
+            case "StartTask" -> startTask(in, ctx);
             case "StopTask" -> stopTask(in, ctx);
             case "DescribeTasks" -> describeTasks(in, ctx);
             case "ListTasks" -> listTasks(in, ctx);
@@ -1135,6 +1136,39 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
                 continue;
             }
             list.add(EcsRender.task(this, placed.task()));
+        }
+        return out;
+    }
+
+    /** StartTask: one task on each named container instance (EC2 launch type, no scheduler placement). */
+    private JsonNode startTask(JsonNode in, RequestContext ctx) throws AwsException {
+        Cluster c = cluster(ctx, in);
+        List<String> instances = strings(in.get("containerInstances"));
+        if (instances.isEmpty() || instances.size() > 10) {
+            throw invalid("containerInstances must list 1 to 10 container instances (got " + instances.size() + ").");
+        }
+        TaskDef td = activeTaskDef(ctx, text(in, "taskDefinition"));
+        Launch launch = new Launch("EC2", null);
+        JsonNode net = in.get("networkConfiguration");
+        checkCompatibility(td, launch, net);
+        String group = Optional.ofNullable(text(in, "group")).orElse("family:" + td.family);
+        ObjectNode out = F.objectNode();
+        ArrayNode list = out.putArray("tasks");
+        ArrayNode failures = out.putArray("failures");
+        for (String id : instances) {
+            ContainerInstance ci = findInstance(c, id);
+            if (ci == null || !"ACTIVE".equals(ci.status)) {
+                failures.add(failure(id, "MISSING"));
+                continue;
+            }
+            EcsScheduler.Placed placed = scheduler.place(new EcsScheduler.TaskRequest(c, td, launch, net,
+                    in.get("overrides"), group, text(in, "startedBy"), null, null,
+                    in.has("tags") ? (ArrayNode) in.get("tags") : null, new HashMap<>(), ci));
+            if (placed.task() == null) {
+                failures.add(failure(ci.arn, placed.failure()));
+            } else {
+                list.add(EcsRender.task(this, placed.task()));
+            }
         }
         return out;
     }

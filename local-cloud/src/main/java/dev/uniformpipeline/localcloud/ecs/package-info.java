@@ -9,7 +9,7 @@
  * RegisterContainerInstance / DeregisterContainerInstance / DescribeContainerInstances / ListContainerInstances,
  * RegisterTaskDefinition (with AWS's validation), DescribeTaskDefinition, ListTaskDefinitions,
  * ListTaskDefinitionFamilies, DeregisterTaskDefinition, CreateService, UpdateService, DescribeServices, ListServices,
- * DeleteService, RunTask, StopTask, DescribeTasks, ListTasks, TagResource, UntagResource, ListTagsForResource.
+ * DeleteService, RunTask, StartTask, StopTask, DescribeTasks, ListTasks, TagResource, UntagResource, ListTagsForResource.
  * EventBridge rule targets start tasks through {@link dev.uniformpipeline.localcloud.spi.TaskLauncher}.
  *
  * <h2>Container instances</h2>
@@ -46,7 +46,7 @@
  * suppressed for 6 h. "ECS Deployment State Change" and "ECS Service Action" events go to EventBridge.
  *
  * <h2>Not modelled</h2>
- * DAEMON scheduling, the CODE_DEPLOY and EXTERNAL deployment controllers, task sets, StartTask, service discovery,
+ * DAEMON scheduling, the CODE_DEPLOY and EXTERNAL deployment controllers, task sets, service discovery,
  * Service Connect, placement strategies and constraints (EC2 placement is bin-pack by memory over CPU, memory and fixed
  * host ports), ASG managed scaling (instances are seeded, not launched), secrets resolution (secrets are validated,
  * not injected), dependsOn ordering, API throttling (the front door's fault injection covers it).

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * AWS's documented API rate limits (token bucket per account and region), keyed by signing name and action.
  * ECS: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/request-throttling.html (AWS-FACTS §2).
- * CloudWatch Logs: CreateLogStream 50 TPS (CreateLogStream API reference). Actions not listed are not
+ * CloudWatch Logs: CreateLogStream 50 TPS (CreateLogStream API reference). ECR: GetAuthorizationToken 20 TPS
+ * with a burst of 200 (https://docs.aws.amazon.com/AmazonECR/latest/userguide/common-errors.html). Actions not listed are not
  * throttled by the table; tests add their own rules with {@link Faults#throttle}.
  */
 final class AwsRateTable {
@@ -36,6 +37,7 @@ final class AwsRateTable {
         put("ecs", tagModify, "TagResource", "UntagResource");
         put("ecs", tagRead, "ListTagsForResource");
         put("logs", new ThrottleRule("logs:CreateLogStream", 50, 50), "CreateLogStream");
+        put("ecr", new ThrottleRule("ecr:GetAuthorizationToken", 200, 20), "GetAuthorizationToken");
     }
 
     private AwsRateTable() {

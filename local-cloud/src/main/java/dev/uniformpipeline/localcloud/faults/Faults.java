@@ -30,7 +30,7 @@ public final class Faults {
         this.clock = clock;
     }
 
-    /** Throttles at AWS's documented rates (ECS groups of AWS-FACTS §2, Logs CreateLogStream). */
+    /** Throttles at AWS's documented rates (ECS groups of AWS-FACTS §2, Logs CreateLogStream, ECR tokens). */
     public Faults enableAwsThrottling() {
         awsRates = true;
         return this;

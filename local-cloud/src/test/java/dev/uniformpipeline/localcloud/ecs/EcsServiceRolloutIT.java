@@ -176,6 +176,26 @@ class EcsServiceRolloutIT {
     }
 
     @Test
+    void aFailedRollbackIsNotRolledBackAgain() throws Exception {
+        String v1 = f.fargateTaskDef("web", f.images.add("web:v1", EcsFixture.behavior("healthy")));
+        String bad = f.fargateTaskDef("web", f.images.add("web:bad", EcsFixture.behavior("unhealthy")));
+        createService("web", 1, v1, "{'deploymentCircuitBreaker':{'enable':true,'rollback':true}}", true);
+        awaitSteady("web", v1);
+        f.images.images.remove("web:v1"); // the old image is gone from the registry: the rollback cannot start
+        f.call("UpdateService", "{'cluster':'c','service':'web','taskDefinition':'" + bad + "'}");
+        JsonNode s = f.await("rollback fails", WAIT, unchecked(() -> f.service("c", "web")),
+                x -> x.at("/deployments/0/rolloutStateReason").asText().contains("tasks failed to start")
+                        && x.path("deployments").size() >= 2
+                        && "FAILED".equals(x.at("/deployments/0/rolloutState").asText()));
+        assertEquals(v1, s.at("/deployments/0/taskDefinition").asText(), "the failed PRIMARY is the rollback");
+        Thread.sleep(500);
+        long started = f.events.details("ECS Deployment State Change").stream()
+                .filter(d -> "SERVICE_DEPLOYMENT_IN_PROGRESS".equals(d.path("eventName").asText())).count();
+        assertEquals(3, started, "create, update, one rollback: no rollback of the rollback");
+        assertEquals(1, f.service("c", "web").path("runningCount").asInt(), "the old task keeps serving");
+    }
+
+    @Test
     void newServiceWhoseImageCannotBePulledFailsAtStageOneWithoutRollbackTarget() throws Exception {
         String td = f.fargateTaskDef("web", "web:does-not-exist");
         String id = createService("web", 1, td, "{'deploymentCircuitBreaker':{'enable':true,'rollback':true}}", false);

@@ -209,4 +209,22 @@ class EcsTaskLifecycleIT {
         assertEquals(1024 - 800, inst.at("/remainingResources/1/integerValue").asInt());
         assertEquals("prod-asg", inst.path("capacityProviderName").asText());
     }
+
+    @Test
+    void startTaskPlacesOnTheNamedInstanceOrReportsWhyNot() throws Exception {
+        f.call("CreateCluster", "{'clusterName':'c'}");
+        String big = f.ecs.registerContainerInstance(f.ctx, "c", null, 2048, 4096);
+        String small = f.ecs.registerContainerInstance(f.ctx, "c", null, 2048, 256);
+        String td = f.call("RegisterTaskDefinition", "{'family':'b','containerDefinitions':[{'name':'web','image':'"
+                + f.images.add("web:1", EcsFixture.behavior("healthy")) + "','memory':512}]}")
+                .at("/taskDefinition/taskDefinitionArn").asText();
+        JsonNode out = f.call("StartTask", "{'cluster':'c','taskDefinition':'" + td + "','containerInstances':['"
+                + big + "','" + small + "','0123456789abcdef0123456789abcdef']}");
+        assertEquals(1, out.path("tasks").size());
+        assertEquals(big, out.at("/tasks/0/containerInstanceArn").asText());
+        assertEquals("RESOURCE:MEMORY", out.at("/failures/0/reason").asText());
+        assertEquals(small, out.at("/failures/0/arn").asText());
+        assertEquals("MISSING", out.at("/failures/1/reason").asText());
+        watchUntil(out.at("/tasks/0/taskArn").asText(), "RUNNING");
+    }
 }

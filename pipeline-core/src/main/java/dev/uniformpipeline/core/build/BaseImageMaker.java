@@ -67,6 +67,74 @@ public final class BaseImageMaker {
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
+    /** Names {@link #makeKnown(String)} can make without further input. */
+    public static final List<String> KNOWN = List.of("busybox", "jre<N> (e.g. jre17)", "node");
+
+    /**
+     * Makes a well-known local base from what this machine has: {@code busybox} from /bin/busybox (Debian
+     * busybox-static), {@code jre<N>} with jlink from a JDK of feature version N (the running one, else
+     * /usr/lib/jvm/java-N-openjdk-*), {@code node} from the node on the PATH.
+     *
+     * @return the base, or empty when {@code name} is not a known base
+     */
+    public java.util.Optional<BaseImage.Local> makeKnown(String name) throws BuildException {
+        if (name.equals("busybox")) {
+            return java.util.Optional.of(busybox(Path.of("/bin/busybox")));
+        }
+        Matcher jre = Pattern.compile("jre(\\d+)").matcher(name);
+        if (jre.matches()) {
+            int feature = Integer.parseInt(jre.group(1));
+            return java.util.Optional.of(jre(name, jdkHome(feature), DEFAULT_JRE_MODULES));
+        }
+        if (name.equals("node")) {
+            Path node = onPath("node");
+            return java.util.Optional.of(executables("node", Map.of(node, "/usr/local/bin/node"), Map.of()));
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static Path jdkHome(int feature) throws BuildException {
+        if (Runtime.version().feature() == feature) {
+            Path home = Path.of(System.getProperty("java.home"));
+            if (Files.isExecutable(home.resolve("bin/jlink"))) {
+                return home;
+            }
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvms)) {
+            try (Stream<Path> dirs = Files.list(jvms)) {
+                java.util.Optional<Path> found = dirs.sorted()
+                        .filter(d -> d.getFileName().toString().startsWith("java-" + feature + "-"))
+                        .filter(d -> Files.isExecutable(d.resolve("bin/jlink"))).findFirst();
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            } catch (IOException e) {
+                // fall through to the error
+            }
+        }
+        throw new BuildException(BuildException.Reason.TOOL_MISSING, "local:jre" + feature + " needs a JDK " + feature
+                + " with jlink (Debian: openjdk-" + feature + "-jdk-headless); install it or use another base");
+    }
+
+    private static Path onPath(String tool) throws BuildException {
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(":")) {
+                Path p = Path.of(dir, tool);
+                if (!dir.isEmpty() && Files.isExecutable(p)) {
+                    try {
+                        return p.toRealPath();
+                    } catch (IOException e) {
+                        return p;
+                    }
+                }
+            }
+        }
+        throw new BuildException(BuildException.Reason.TOOL_MISSING, tool + " is not on the PATH; install it to make"
+                + " local:" + tool);
+    }
+
     /** {@code local:busybox} from a static busybox binary (Debian: /bin/busybox from busybox-static). */
     public BaseImage.Local busybox(Path busyboxBinary) throws BuildException {
         requireFile(busyboxBinary, "busybox-static");

@@ -10,11 +10,23 @@ public final class ImageBuilder {
     private final LocalBaseImages localBases;
     private final BaseImageResolver resolver;
     private final BuildListener listener;
+    private final boolean makeMissingBases;
 
+    /** A builder that fails when a {@code local:} base is missing. */
     public ImageBuilder(LocalBaseImages localBases, BaseImageResolver resolver, BuildListener listener) {
+        this(localBases, resolver, listener, false);
+    }
+
+    /**
+     * @param makeMissingBases make a missing well-known {@code local:} base ({@link BaseImageMaker#makeKnown}) on
+     *                         first use instead of failing
+     */
+    public ImageBuilder(LocalBaseImages localBases, BaseImageResolver resolver, BuildListener listener,
+                        boolean makeMissingBases) {
         this.localBases = Objects.requireNonNull(localBases, "localBases");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.makeMissingBases = makeMissingBases;
     }
 
     /** Lays out the image for {@code request}; nothing is written to a registry yet. */
@@ -45,16 +57,25 @@ public final class ImageBuilder {
                     + plan.builder() + " has no default base image on this machine; set build.baseImage to an image"
                     + " with its runtime (for example a python image pushed to your registry)");
         }
-        BaseImage base = resolveBase(baseRef);
+        BaseImage base = resolveBase(baseRef, work);
         listener.step("base image " + base.pinned());
         return new PreparedImage(request, plan, base, tree.skippedLinks(), listener);
     }
 
-    BaseImage resolveBase(String reference) throws BuildException {
+    BaseImage resolveBase(String reference, Path work) throws BuildException {
         if (reference.equals("scratch")) {
             return new BaseImage.Scratch();
         }
         if (reference.startsWith(LocalBaseImages.PREFIX)) {
+            String name = reference.substring(LocalBaseImages.PREFIX.length());
+            if (makeMissingBases && !localBases.has(name)) {
+                listener.step("local base " + reference + " is missing: making it (once per machine)");
+                java.util.Optional<BaseImage.Local> made = new BaseImageMaker(localBases, work.resolve("base-maker"),
+                        listener).makeKnown(name);
+                if (made.isPresent()) {
+                    return made.get();
+                }
+            }
             return localBases.resolve(reference);
         }
         return resolver.resolve(reference);

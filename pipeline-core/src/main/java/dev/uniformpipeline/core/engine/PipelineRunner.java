@@ -61,7 +61,7 @@ public final class PipelineRunner {
         this.runId = runId;
         this.pipeline = pipeline;
         this.request = request;
-        this.works = works;
+        this.works = works.forRun(pipeline, request);
         this.events = new EventSink(request.listeners());
         this.clock = clock;
         this.timeouts = new Timeouts(request.stageTimeouts(), request.runTimeout());
@@ -114,8 +114,11 @@ public final class PipelineRunner {
             }
         } finally {
             workers.shutdownNow();
-            if (stopRequest != null) {
+            Stop stop = stopRequest;
+            if (stop != null) {
                 Thread.interrupted(); // our own cancel interrupt; do not leak it to the caller's thread
+                // stopped between stages: no stage was running (a no-op if a running stage was stopped)
+                recorder.stopped(stop.at, stop.reason, stop.timeout, Optional.empty(), List.of());
             }
         }
         RunReport report = recorder.finish(clock.instant());

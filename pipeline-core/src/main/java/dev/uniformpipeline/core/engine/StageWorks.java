@@ -7,7 +7,23 @@ import java.util.Objects;
  * Later issues replace the not-implemented entries in {@link #standard()} with the real implementations.
  */
 record StageWorks(CheckoutStage.Work checkout, BuildStage.Work build, PushStage.Work push, DeployStage.Work deploy,
-                  VerifyStage.Work verify) {
+                  VerifyStage.Work verify, PerRun perRun) {
+    /** Makes run-scoped work (checkout, build and push of one run share the revision and the prepared image). */
+    @FunctionalInterface
+    interface PerRun {
+        StageWorks bind(PipelineDefinition pipeline, RunRequest request);
+    }
+
+    StageWorks(CheckoutStage.Work checkout, BuildStage.Work build, PushStage.Work push, DeployStage.Work deploy,
+               VerifyStage.Work verify) {
+        this(checkout, build, push, deploy, verify, null);
+    }
+
+    /** The work for one run: {@link #perRun} bound to it, or this when the work is not run-scoped. */
+    StageWorks forRun(PipelineDefinition pipeline, RunRequest request) {
+        return perRun == null ? this : perRun.bind(pipeline, request);
+    }
+
     StageWorks {
         Objects.requireNonNull(checkout, "checkout");
         Objects.requireNonNull(build, "build");
@@ -18,6 +34,12 @@ record StageWorks(CheckoutStage.Work checkout, BuildStage.Work build, PushStage.
 
     static StageWorks standard() {
         return new StageWorks(NotImplemented.CHECKOUT, NotImplemented.BUILD, NotImplemented.PUSH,
-                NotImplemented.DEPLOY, NotImplemented.VERIFY);
+                NotImplemented.DEPLOY, NotImplemented.VERIFY, (pipeline, request) -> {
+                    ImageStageWorks image = new ImageStageWorks(pipeline, request);
+                    return new StageWorks(image::checkout,
+                            (checkedOut, ref, ctx) -> image.build(checkedOut.source(), ref, ctx),
+                            (checkedOut, built, ctx) -> image.push(built, ctx), NotImplemented.DEPLOY,
+                            NotImplemented.VERIFY);
+                });
     }
 }

@@ -66,6 +66,11 @@ public final class CheckoutService {
         return useLocal(request);
     }
 
+    /** Whether {@code source} is a URL to clone (else a local directory used as is). */
+    public static boolean isRemoteSource(String source) {
+        return isRemote(source);
+    }
+
     static boolean isRemote(String source) {
         return URL_LIKE.matcher(source).matches() || SCP_LIKE.matcher(source).matches();
     }

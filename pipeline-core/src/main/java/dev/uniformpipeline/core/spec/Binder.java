@@ -17,7 +17,6 @@ import dev.uniformpipeline.core.spec.v1.SecretRef;
 import dev.uniformpipeline.core.spec.v1.VolumeSpec;
 import dev.uniformpipeline.core.spec.v1.YamlEnum;
 
-import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -95,7 +94,7 @@ final class Binder {
             sink.add(e.getValue().keyOrigin(), childPath, "unknown key '" + key + "'",
                     near != null ? "did you mean '" + near + "'?" : "allowed keys: " + String.join(", ", keys.keySet()));
         }
-        RecordComponent[] components = type.getRecordComponents();
+        RecordComponent[] components = ModelTypes.components(type);
         Object[] args = new Object[components.length];
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
@@ -124,8 +123,7 @@ final class Binder {
             args[i] = fallback(c, childPath, map.origin());
         }
         try {
-            Constructor<T> ctor = type.getDeclaredConstructor(types);
-            return ctor.newInstance(args);
+            return type.cast(ModelTypes.constructor(type).newInstance(args));
         } catch (InvocationTargetException e) {
             sink.add(map.origin(), path, String.valueOf(e.getCause().getMessage()));
             return null;

@@ -30,6 +30,51 @@ final class ModelTypes {
         return type.isRecord() && !VALUE_TYPES.contains(type);
     }
 
+    private static final ClassValue<RecordComponent[]> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected RecordComponent[] computeValue(Class<?> type) {
+            return type.getRecordComponents();
+        }
+    };
+    private static final ClassValue<Map<String, RecordComponent>> KEYS = new ClassValue<>() {
+        @Override
+        protected Map<String, RecordComponent> computeValue(Class<?> type) {
+            Map<String, RecordComponent> m = new LinkedHashMap<>();
+            for (RecordComponent c : components(type)) {
+                m.put(yamlKey(c), c);
+            }
+            return java.util.Collections.unmodifiableMap(m);
+        }
+    };
+    private static final ClassValue<java.lang.reflect.Constructor<?>> CONSTRUCTORS = new ClassValue<>() {
+        @Override
+        protected java.lang.reflect.Constructor<?> computeValue(Class<?> type) {
+            RecordComponent[] cs = components(type);
+            Class<?>[] types = new Class<?>[cs.length];
+            for (int i = 0; i < cs.length; i++) {
+                types[i] = cs[i].getType();
+            }
+            try {
+                return type.getDeclaredConstructor(types);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    };
+
+    /**
+     * The record components of a model type, cached: {@link Class#getRecordComponents()} builds new objects
+     * (and parses their annotations again) on every call.
+     */
+    static RecordComponent[] components(Class<?> recordType) {
+        return COMPONENTS.get(recordType);
+    }
+
+    /** The canonical constructor of a model record, cached. */
+    static java.lang.reflect.Constructor<?> constructor(Class<?> recordType) {
+        return CONSTRUCTORS.get(recordType);
+    }
+
     /** The YAML key of a record component. */
     static String yamlKey(RecordComponent c) {
         Key k = c.getAnnotation(Key.class);
@@ -38,11 +83,7 @@ final class ModelTypes {
 
     /** YAML keys of a record type, in declaration order, mapped to their components. */
     static Map<String, RecordComponent> keys(Class<?> recordType) {
-        Map<String, RecordComponent> m = new LinkedHashMap<>();
-        for (RecordComponent c : recordType.getRecordComponents()) {
-            m.put(yamlKey(c), c);
-        }
-        return m;
+        return KEYS.get(recordType);
     }
 
     /** The accepted spellings of a YAML enum. */

@@ -137,6 +137,11 @@ public final class PipelineLoader {
                     + ext.value().describe(), "write extends: templates/java-service.yaml");
             return rest;
         }
+        if (s.text().contains("://")) {
+            sink.add(s.origin(), "extends", "extends takes a file path, not a URL ('" + s.text() + "')",
+                    "vendor the template into the repository and write its relative path");
+            return rest;
+        }
         Path template = dir.resolve(s.text()).normalize();
         String display = display(template);
         if (chain.contains(template)) {

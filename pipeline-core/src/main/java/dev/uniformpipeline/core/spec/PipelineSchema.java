@@ -130,7 +130,7 @@ public final class PipelineSchema {
             props.set("extends", obj("type", "string").put("description",
                     "template file this file extends, relative to this file"));
         }
-        for (RecordComponent c : type.getRecordComponents()) {
+        for (RecordComponent c : ModelTypes.components(type)) {
             String key = ModelTypes.yamlKey(c);
             // a target's service is always an overlay on the top-level service
             boolean overlay = partial || (type == dev.uniformpipeline.core.spec.v1.TargetSpec.class

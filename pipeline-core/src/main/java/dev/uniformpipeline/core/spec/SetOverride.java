@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * One {@code --set key.path=value} override. The path uses dots for map keys and brackets for list items,
  * by index ({@code targets[0]}) or by name ({@code targets[prod].service.replicas}). The value is read as a
- * YAML value ({@code 3}, {@code true}, {@code [a, b]}, {@code {k: v}}), and an empty value removes the key.
+ * YAML value when it starts with {@code [} or {@code {} ({@code [a, b]}, {@code {k: v}}), otherwise literally,
+ * typed like an unquoted YAML scalar ({@code 3}, {@code true}, {@code a: b}); an empty value removes the key.
  */
 final class SetOverride {
     private static final Pattern SEGMENT = Pattern.compile("([A-Za-z0-9_$-]+)((?:\\[[^\\]]+\\])*)");
@@ -33,13 +34,22 @@ final class SetOverride {
         String key = expression.substring(0, eq).trim();
         String valueText = expression.substring(eq + 1);
         YNode value;
+        String trimmed = valueText.trim();
         if (valueText.isEmpty()) {
             value = new YScalar("", Kind.NULL, true, origin);
-        } else {
+        } else if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
             ProblemSink scratch = new ProblemSink();
             YNode parsed = new YamlReader(limits, scratch).readString(valueText, "--set");
-            value = scratch.isEmpty() && parsed != null ? reorigin(parsed, origin)
-                    : new YScalar(valueText, Kind.STR, false, origin);
+            if (!scratch.isEmpty() || parsed == null) {
+                sink.add(origin, key, "'" + valueText + "' is not a valid YAML list or map",
+                        "write e.g. [a, b] or {k: v}, or quote the whole expression in the shell");
+                return root;
+            }
+            value = reorigin(parsed, origin);
+        } else {
+            // a plain value is taken literally (no YAML comments, no "k: v" maps), typed like an unquoted scalar
+            Kind kind = YamlReader.implicitKind(valueText);
+            value = new YScalar(valueText, kind == Kind.NULL ? Kind.STR : kind, true, origin);
         }
         List<Object> steps = new ArrayList<>();
         for (String part : key.split("\\.")) {

@@ -35,7 +35,7 @@ final class SpecDumper {
         }
         if (v instanceof Record r && ModelTypes.isSection(r.getClass())) {
             Map<String, Object> m = new LinkedHashMap<>();
-            for (RecordComponent c : r.getClass().getRecordComponents()) {
+            for (RecordComponent c : ModelTypes.components(r.getClass())) {
                 try {
                     Object x = toPlain(c.getAccessor().invoke(r));
                     if (x == null || (x instanceof List<?> l && l.isEmpty()) || (x instanceof Map<?, ?> mm && mm.isEmpty())) {

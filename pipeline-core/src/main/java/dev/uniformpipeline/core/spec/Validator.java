@@ -430,6 +430,7 @@ final class Validator {
             containers.add("log_router");
         }
         long sidecarMemory = 0;
+        long sidecarCpu = 0;
         for (int i = 0; i < s.sidecars().size(); i++) {
             SidecarSpec c = s.sidecars().get(i);
             String cp = p + ".sidecars[" + i + "]";
@@ -442,6 +443,9 @@ final class Validator {
             }
             if (c.memory() != null) {
                 sidecarMemory += c.memory().mebibytes();
+            }
+            if (c.cpu() != null) {
+                sidecarCpu += c.cpu().millicores();
             }
             for (int j = 0; j < c.dependsOn().size(); j++) {
                 ContainerDependency d = c.dependsOn().get(j);
@@ -460,6 +464,11 @@ final class Validator {
         if (s.memory() != null && sidecarMemory >= s.memory().mebibytes()) {
             err(p + ".sidecars", "the sidecars' memory (" + sidecarMemory + "MiB) leaves nothing of the task's "
                     + s.memory() + " for the application", "raise service.memory or lower the sidecars' memory");
+        }
+        if (s.cpu() != null && sidecarCpu >= s.cpu().millicores()) {
+            err(p + ".sidecars", "the sidecars' cpu (" + new dev.uniformpipeline.core.spec.v1.CpuQuantity((int) sidecarCpu)
+                    + " vCPU) leaves nothing of the task's " + s.cpu() + " vCPU for the application",
+                    "raise service.cpu or lower the sidecars' cpu");
         }
         if (s.stopTimeout() != null && s.stopTimeout().isNegative()) {
             err(p + ".stopTimeout", "stopTimeout must not be negative", "");

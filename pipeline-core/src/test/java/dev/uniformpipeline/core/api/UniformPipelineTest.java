@@ -79,7 +79,9 @@ class UniformPipelineTest {
                 .environment(Map.of()).eventListener(events::add).runTimeout(Duration.ofMinutes(1)).build().run();
 
         assertEquals(RunReport.RunStatus.FAILED, report.status());
-        assertTrue(report.failure().orElseThrow().message().startsWith("not implemented yet: checkout"));
+        // the checkout is real: a directory that is not a git working tree is refused with the fix
+        assertTrue(report.failure().orElseThrow().message().contains("is not inside a git working tree"),
+                report.failure().orElseThrow().message());
         assertInstanceOf(PipelineEvent.RunStarted.class, events.get(0));
         assertInstanceOf(PipelineEvent.RunFinished.class, events.get(events.size() - 1));
     }

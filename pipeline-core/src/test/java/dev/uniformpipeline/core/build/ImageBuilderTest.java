@@ -207,6 +207,20 @@ class ImageBuilderTest {
     }
 
     @Test
+    void missingWellKnownLocalBaseIsMadeOnFirstUseWhenAllowed() throws Exception {
+        LocalBaseImages empty = new LocalBaseImages(tmp.resolve("empty-store"));
+        Path src = Files.createDirectories(tmp.resolve("site"));
+        Files.writeString(src.resolve("index.html"), "<p>x</p>");
+        BuildException refused = assertThrows(BuildException.class, () -> new ImageBuilder(empty,
+                BaseImageResolver.NONE, BuildListener.NONE).prepare(BuildRequest.builder(src, tmp.resolve("w1")).build()));
+        assertEquals(BuildException.Reason.UNKNOWN_BASE_IMAGE, refused.reason());
+        PreparedImage made = new ImageBuilder(empty, BaseImageResolver.NONE, BuildListener.NONE, true)
+                .prepare(BuildRequest.builder(src, tmp.resolve("w2")).build());
+        assertEquals(busybox.digest(), made.base().digest(), "the same busybox base, made on demand");
+        assertTrue(empty.has("busybox"));
+    }
+
+    @Test
     void busyboxBaseIsReproducible() throws Exception {
         LocalBaseImages other = new LocalBaseImages(tmp.resolve("other-bases"));
         BaseImage.Local again = new BaseImageMaker(other, tmp.resolve("m2"), BuildListener.NONE)

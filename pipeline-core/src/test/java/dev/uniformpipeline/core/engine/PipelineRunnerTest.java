@@ -176,13 +176,14 @@ class PipelineRunnerTest {
     }
 
     @Test
-    void theStagesOfThisBuildFailClearlyInsteadOfPretending() throws Exception {
+    void theStandardCheckoutRunsForRealAndFailsClearlyOutsideARepository() throws Exception {
+        // source "." in /tmp: the real (JGit) checkout refuses a directory that is not a git working tree
         RunReport report = start(StageWorks.standard(), request(new Fixtures.Events())).await();
 
         assertEquals(RunStatus.FAILED, report.status());
         RunReport.Failure failure = report.failure().orElseThrow();
         assertEquals(Stage.CHECKOUT, failure.stage());
-        assertTrue(failure.message().startsWith("not implemented yet: checkout"), failure.message());
+        assertTrue(failure.message().contains("is not inside a git working tree"), failure.message());
         assertTrue(report.source().isEmpty());
         assertTrue(report.image().isEmpty());
     }
@@ -411,5 +412,39 @@ class PipelineRunnerTest {
         assertTrue(report.isPresent(), "the run ended although the work ignored the interrupt");
         assertEquals(RunStatus.CANCELLED, report.get().status());
         assertEquals(Optional.of(Stage.BUILD), report.get().cancellation().orElseThrow().stage());
+    }
+
+    @Test
+    void aCancelBetweenStagesStopsBeforeTheNextStageAndTheReportSaysNoStageWasRunning() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<PipelineRun> handle = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch handleSet = new CountDownLatch(1);
+        AtomicInteger builds = new AtomicInteger();
+        CheckoutStage.Work checkout = (p, d, c) -> {
+            handleSet.await(20, TimeUnit.SECONDS);
+            return Fixtures.CHECKOUT_OK.checkout(p, d, c);
+        };
+        BuildStage.Work build = (co, i, c) -> {
+            builds.incrementAndGet();
+            return Fixtures.BUILD_OK.build(co, i, c);
+        };
+        RunRequest base = request(new Fixtures.Events());
+        RunRequest req = new RunRequest(base.pipelineFile(), base.displayFile(), base.workingDirectory(),
+                base.profile(), base.sets(), base.targets(), base.environment(), false, List.of(e -> {
+                    if (e instanceof PipelineEvent.StageFinished f && f.current() == Stage.CHECKOUT) {
+                        handle.get().cancel(); // on the runner's thread, after checkout, before build
+                    }
+                }), Map.of(), Optional.empty());
+        PipelineRun run = start(with(with(allSucceed(), checkout), build), req);
+        handle.set(run);
+        handleSet.countDown();
+
+        RunReport report = run.await();
+
+        assertEquals(0, builds.get());
+        assertEquals(RunStatus.CANCELLED, report.status());
+        assertEquals(Optional.empty(), report.cancellation().orElseThrow().stage());
+        assertEquals(StageStatus.SUCCEEDED, report.stage(Stage.CHECKOUT).orElseThrow().status());
+        assertEquals(Optional.of("not run: the run was cancelled"), report.stage(Stage.BUILD).orElseThrow().reason());
+        assertEquals(TargetOutcome.CANCELLED, report.target("staging").orElseThrow().outcome());
     }
 }

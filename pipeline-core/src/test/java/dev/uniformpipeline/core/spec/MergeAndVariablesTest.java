@@ -142,6 +142,23 @@ class MergeAndVariablesTest {
     }
 
     @Test
+    void setValuesAreLiteralUnlessTheyAreFlowCollections() throws Exception {
+        LoadedPipeline p = PipelineLoader.builder().workingDir(DIR).file(Path.of("pipeline.yml"))
+                .set("service.env.GREETING=hello: world # not a comment")
+                .set("build.platforms=[linux/amd64, linux/arm64]")
+                .set("service.replicas=5")
+                .build().load();
+        assertEquals("hello: world # not a comment", p.spec().service().env().get("GREETING"));
+        assertEquals(List.of("linux/amd64", "linux/arm64"), p.spec().build().platforms());
+        assertEquals(5, p.spec().service().replicas());
+        InvalidPipelineException e = assertThrows(InvalidPipelineException.class, () -> PipelineLoader.builder()
+                .workingDir(DIR).file(Path.of("pipeline.yml")).set("build.platforms=[linux/amd64").build().load());
+        assertEquals("--set build.platforms=[linux/amd64: build.platforms: '[linux/amd64' is not a valid YAML list or"
+                + " map (write e.g. [a, b] or {k: v}, or quote the whole expression in the shell)",
+                e.problems().get(0).format());
+    }
+
+    @Test
     void gitBranchAndTagMayHaveADefault() throws Exception {
         LoadedPipeline p = PipelineLoader.builder().content("inline.yml", """
                 apiVersion: uniform.dev/v1

@@ -21,9 +21,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * and a field path; any other exception is a bug.
  */
 class MutatedPipelinesTest {
-    static final String[] VALUES = {"", "~", "-1", "0", "9999999999999", "1e400", ".inf", "true", "[]", "{}",
-        "[a, [b]]", "{x: {y: z}}", "\"${\"", "\"${env.NOPE}\"", "\"${git.sha}\"", "\"${target.name}\"", "!!binary aGk=",
-        "&a [*a]", "'\u0000'", "\"x\\ty\"", "0.0001", "512m", "1h", "-5s"};
+    static final String[] VALUES = {"", "-1", "9999999999999", ".inf", "true", "[]", "{x: {y: z}}", "\"${\"",
+        "\"${env.NOPE}\"", "\"${git.sha}\"", "\"${target.name}\"", "!!binary aGk=", "&a [*a]", "0.0001"};
 
     @Test
     void everySingleValueMutationLoadsOrFailsWithLocatedProblems() throws Exception {

@@ -1,0 +1,326 @@
+package dev.uniformpipeline.core.engine;
+
+import dev.uniformpipeline.core.api.PipelineEvent;
+import dev.uniformpipeline.core.build.BuildListener;
+import dev.uniformpipeline.core.build.BuildRequest;
+import dev.uniformpipeline.core.build.ImageBuilder;
+import dev.uniformpipeline.core.build.LocalBaseImages;
+import dev.uniformpipeline.core.build.PreparedImage;
+import dev.uniformpipeline.core.registry.CredentialSource;
+import dev.uniformpipeline.core.registry.DockerConfigCredentials;
+import dev.uniformpipeline.core.registry.EcrRegistry;
+import dev.uniformpipeline.core.registry.EcrRepositorySettings;
+import dev.uniformpipeline.core.registry.EnvCredentials;
+import dev.uniformpipeline.core.registry.ImagePusher;
+import dev.uniformpipeline.core.registry.LifecyclePolicy;
+import dev.uniformpipeline.core.registry.PushRequest;
+import dev.uniformpipeline.core.registry.RegistryBaseResolver;
+import dev.uniformpipeline.core.registry.RegistryCredential;
+import dev.uniformpipeline.core.registry.RegistryEndpoint;
+import dev.uniformpipeline.core.registry.RegistryException;
+import dev.uniformpipeline.core.registry.SdkEcrApi;
+import dev.uniformpipeline.core.source.CheckoutListener;
+import dev.uniformpipeline.core.source.CheckoutRequest;
+import dev.uniformpipeline.core.source.CheckoutService;
+import dev.uniformpipeline.core.source.GitCredentials;
+import dev.uniformpipeline.core.source.SourceRevision;
+import dev.uniformpipeline.core.source.TokenCredentialsProvider;
+import dev.uniformpipeline.core.spec.GitInfo;
+import dev.uniformpipeline.core.spec.LoadedPipeline;
+import dev.uniformpipeline.core.spec.v1.BuildSpec;
+import dev.uniformpipeline.core.spec.v1.EcrSpec;
+import dev.uniformpipeline.core.spec.v1.GitAuth;
+import dev.uniformpipeline.core.spec.v1.ImageSpec;
+import dev.uniformpipeline.core.spec.v1.LayerFile;
+import dev.uniformpipeline.core.spec.v1.LayerSpec;
+import dev.uniformpipeline.core.spec.v1.LifecycleRule;
+import dev.uniformpipeline.core.spec.v1.PipelineSpec;
+import dev.uniformpipeline.core.spec.v1.RegistryAuth;
+import dev.uniformpipeline.core.spec.v1.SourceSpec;
+import dev.uniformpipeline.core.spec.v1.TagMutability;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.EcrClientBuilder;
+
+/**
+ * The checkout, build and push work of one run, backed by the source, build and registry packages. Run-scoped:
+ * checkout's revision feeds the build's labels and the tags' {@code ${git.*}} variables, and the prepared image
+ * travels from build to push.
+ */
+final class ImageStageWorks {
+    private final PipelineDefinition pipeline;
+    private final RunRequest request;
+    private final Map<String, String> env;
+    private SourceRevision revision;
+    private PipelineSpec resolved;
+    private PreparedImage prepared;
+    private Path runDir;
+
+    ImageStageWorks(PipelineDefinition pipeline, RunRequest request) {
+        this.pipeline = pipeline;
+        this.request = request;
+        this.env = request.environment();
+    }
+
+    /** The pipeline file's model, or null when the definition carries none (engine tests). */
+    private PipelineSpec spec() {
+        return pipeline.spec() == null ? null : pipeline.spec().spec();
+    }
+
+    private synchronized Path runDir() throws IOException {
+        if (runDir == null) {
+            runDir = Files.createTempDirectory("uniform-run-");
+        }
+        return runDir;
+    }
+
+    // ---------------------------------------------------------------- checkout
+
+    CheckoutResult checkout(PipelineDefinition definition, Path workingDirectory, StageContext ctx)
+            throws Exception {
+        PipelineDefinition.SourceRef source = definition.source();
+        SourceSpec spec = spec() == null ? null : spec().source();
+        String location = source.git();
+        if (!CheckoutService.isRemoteSource(location)) {
+            location = workingDirectory.resolve(location).normalize().toString();
+        }
+        CheckoutRequest.Builder b = CheckoutRequest.builder(location).ref(source.ref().orElse(""))
+                .directory(runDir().resolve("source"))
+                .credentials(credentials(location, spec == null ? null : spec.auth(), workingDirectory));
+        if (spec != null) {
+            b.depth(spec.depth() == null ? 0 : spec.depth()).submodules(Boolean.TRUE.equals(spec.submodules()));
+        }
+        CheckoutService service = new CheckoutService(new CheckoutListener() {
+            @Override
+            public void step(String message) {
+                ctx.log(message);
+            }
+
+            @Override
+            public void progress(String task, int done, int total) {
+                ctx.progress(task, total > 0 ? (int) (100L * done / total) : -1);
+            }
+        });
+        revision = service.checkout(b.build());
+        resolved = pipeline.spec() != null
+                ? pipeline.spec().resolve(new GitInfo(revision.sha(), emptyToNull(revision.branch()), emptyToNull(revision.tag())))
+                        .spec()
+                : spec();
+        Optional<String> ref = !revision.tag().isEmpty() ? Optional.of(revision.tag())
+                : revision.branch().isEmpty() ? Optional.empty() : Optional.of(revision.branch());
+        return new CheckoutResult(revision.directory(), revision.sha(), ref,
+                Optional.ofNullable(emptyToNull(revision.branch())), Optional.ofNullable(emptyToNull(revision.tag())));
+    }
+
+    private GitCredentials credentials(String location, GitAuth auth, Path workingDirectory) throws Exception {
+        if (auth != null && auth.sshKeyFile() != null) {
+            Path known = auth.knownHostsFile() != null ? workingDirectory.resolve(auth.knownHostsFile())
+                    : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+            return GitCredentials.sshKey(workingDirectory.resolve(auth.sshKeyFile()), known);
+        }
+        if (auth != null && auth.tokenEnv() != null) {
+            String token = env.get(auth.tokenEnv());
+            if (token == null || token.isBlank()) {
+                throw new dev.uniformpipeline.core.source.CheckoutException(
+                        dev.uniformpipeline.core.source.CheckoutException.Reason.AUTHENTICATION,
+                        "source.auth.tokenEnv names " + auth.tokenEnv() + " but that variable is not set; export it"
+                                + " with a token that can read " + dev.uniformpipeline.core.source.Redaction.url(location));
+            }
+            return GitCredentials.token(auth.username() == null ? TokenCredentialsProvider.DEFAULT_USERNAME
+                    : auth.username(), token.strip());
+        }
+        Path file = auth != null && auth.credentialsFile() != null ? workingDirectory.resolve(auth.credentialsFile())
+                : null;
+        return new TokenCredentialsProvider(env, file).forUrl(location);
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    // ---------------------------------------------------------------- build
+
+    BuiltImage build(CheckoutResult checkout, PipelineDefinition.ImageRef image, StageContext ctx) throws Exception {
+        PipelineSpec spec = resolved != null ? resolved : spec();
+        BuildSpec build = spec == null ? null : spec.build();
+        ImageSpec img = spec == null ? imageSpecOf(image) : spec.image();
+        Path context = checkout.directory().resolve(build == null ? "." : build.context()).normalize();
+        BuildRequest.Builder b = BuildRequest.builder(context, runDir().resolve("build"));
+        Map<String, String> labels = new LinkedHashMap<>(revision == null ? Map.of() : revision.ociLabels());
+        if (build != null) {
+            b.builder(build.builder().yaml());
+            if (build.baseImage() != null) {
+                b.baseImage(build.baseImage());
+            }
+            build.ports().forEach(b::port);
+            if (build.user() != null) {
+                b.user(build.user());
+            }
+            build.env().forEach(b::env);
+            labels.putAll(build.labels());
+            if (!build.entrypoint().isEmpty()) {
+                b.entrypoint(build.entrypoint());
+            }
+            for (LayerSpec layer : build.layers()) {
+                for (LayerFile f : layer.files()) {
+                    b.layer(layer.name(), f.from(), f.to());
+                }
+            }
+            if (build.jar() != null && build.jar().mainClass() != null) {
+                b.mainClass(build.jar().mainClass());
+            }
+            if (!build.cmd().isEmpty() || build.workdir() != null) {
+                ctx.log(PipelineEvent.Level.WARN, "build.cmd and build.workdir are not applied yet by this build");
+            }
+        }
+        b.labels(labels);
+        Map<String, RegistryEndpoint> endpoints = new LinkedHashMap<>();
+        if (!img.isEcr()) {
+            endpoints.put(img.registry(), endpoint(img));
+        }
+        BuildListener listener = new BuildListener() {
+            @Override
+            public void step(String message) {
+                ctx.log(message);
+            }
+
+            @Override
+            public void toolOutput(String tool, String line) {
+                ctx.log(PipelineEvent.Level.DEBUG, tool + ": " + line);
+            }
+
+            @Override
+            public void warning(String message) {
+                ctx.log(PipelineEvent.Level.WARN, message);
+            }
+        };
+        ImageBuilder builder = new ImageBuilder(LocalBaseImages.fromEnvironment(env),
+                new RegistryBaseResolver(endpoints, registryCredentials(img)), listener, true);
+        prepared = builder.prepare(b.build());
+        String repository = img.isEcr() ? "ecr/" + img.repository() : img.registry() + "/" + img.repository();
+        var local = prepared.toTar(runDir().resolve("image.tar"), "uniform.local/" + img.repository() + ":build");
+        return new BuiltImage(repository, img.tags(), Optional.of(local.digest()), local.labels());
+    }
+
+    private static ImageSpec imageSpecOf(PipelineDefinition.ImageRef image) {
+        return new ImageSpec(image.registry(), image.repository(), image.tags(), false, null, null, null);
+    }
+
+    private RegistryEndpoint endpoint(ImageSpec img) {
+        if (Boolean.TRUE.equals(img.insecure())) {
+            return RegistryEndpoint.plainHttp(img.registry());
+        }
+        if (img.caCert() != null) {
+            return RegistryEndpoint.https(img.registry(), request.workingDirectory().resolve(img.caCert()));
+        }
+        return RegistryEndpoint.https(img.registry());
+    }
+
+    private CredentialSource registryCredentials(ImageSpec img) {
+        RegistryAuth auth = img.auth();
+        List<CredentialSource> sources = new ArrayList<>();
+        if (auth != null && auth.username() != null && auth.passwordEnv() != null) {
+            String user = auth.username();
+            String variable = auth.passwordEnv();
+            sources.add(host -> {
+                String password = env.get(variable);
+                if (password == null || password.isEmpty()) {
+                    throw new RegistryException(RegistryException.Reason.AUTHENTICATION, "image.auth.passwordEnv names "
+                            + variable + " but that variable is not set; export the registry password in it");
+                }
+                return Optional.of(new RegistryCredential(user, password));
+            });
+        }
+        sources.add(new EnvCredentials(env));
+        if (auth != null && auth.dockerConfig() != null) {
+            sources.add(new DockerConfigCredentials(request.workingDirectory().resolve(auth.dockerConfig())
+                    .resolve("config.json"), DockerConfigCredentials.fromEnvironment(env)::helper));
+        } else {
+            sources.add(DockerConfigCredentials.fromEnvironment(env));
+        }
+        return CredentialSource.chain(sources);
+    }
+
+    // ---------------------------------------------------------------- push
+
+    PushedImage push(BuiltImage built, StageContext ctx) throws Exception {
+        if (prepared == null) {
+            throw new IllegalStateException("push before build");
+        }
+        PipelineSpec spec = resolved != null ? resolved : spec();
+        ImageSpec img = spec == null ? imageSpecOf(pipeline.image()) : spec.image();
+        ImagePusher pusher = new ImagePusher(ctx::log);
+        if (!img.isEcr()) {
+            PushRequest.TagPolicy policy = PushRequest.TagPolicy.MUTABLE;
+            var pushed = pusher.push(prepared, new PushRequest(endpoint(img), img.repository(), img.tags(),
+                    registryCredentials(img), policy), runDir().resolve("push"));
+            return new PushedImage(pushed.registry() + "/" + pushed.repository(), pushed.digest(), pushed.tags());
+        }
+        EcrSpec ecrSpec = img.ecr();
+        String region = ecrSpec != null && ecrSpec.region() != null ? ecrSpec.region()
+                : env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION"));
+        String account = ecrSpec == null ? null : ecrSpec.account();
+        if (region == null || account == null) {
+            throw new RegistryException(RegistryException.Reason.INVALID_REQUEST, "image.ecr: set account and region"
+                    + " (or AWS_REGION) for registry: ecr; looking the account up with STS is not implemented yet");
+        }
+        try (EcrClient client = ecrClient(region)) {
+            EcrRegistry ecr = new EcrRegistry(r -> new SdkEcrApi(client), ctx::log);
+            EcrRegistry.EcrHost host = new EcrRegistry.EcrHost(account, region,
+                    account + ".dkr.ecr." + region + ".amazonaws.com");
+            PushRequest.TagPolicy policy = ecrSpec.tagMutability() == TagMutability.MUTABLE
+                    ? PushRequest.TagPolicy.MUTABLE : PushRequest.TagPolicy.IMMUTABLE;
+            if (!Boolean.FALSE.equals(ecrSpec.create())) {
+                policy = ecr.ensureRepository(host, new EcrRepositorySettings(img.repository(),
+                        !Boolean.FALSE.equals(ecrSpec.scanOnPush()), policy == PushRequest.TagPolicy.IMMUTABLE,
+                        ecrSpec.encryption() == null ? null : ecrSpec.encryption().yaml(), ecrSpec.kmsKey(),
+                        lifecycle(ecrSpec.lifecycle())));
+            }
+            EcrRegistry.Session session = ecr.session(host);
+            var pushed = pusher.push(prepared, new PushRequest(session.endpoint(), img.repository(), img.tags(),
+                    CredentialSource.of(session.credential()), policy), runDir().resolve("push"));
+            return new PushedImage(host.host() + "/" + pushed.repository(), pushed.digest(), pushed.tags());
+        }
+    }
+
+    private EcrClient ecrClient(String region) {
+        EcrClientBuilder b = EcrClient.builder().region(Region.of(region)).httpClient(UrlConnectionHttpClient.create());
+        String endpoint = env.getOrDefault("AWS_ENDPOINT_URL_ECR", env.get("AWS_ENDPOINT_URL"));
+        if (endpoint != null && !endpoint.isBlank()) {
+            b.endpointOverride(URI.create(endpoint));
+        }
+        return b.build();
+    }
+
+    static LifecyclePolicy lifecycle(List<LifecycleRule> rules) throws RegistryException {
+        if (rules.isEmpty()) {
+            return null;
+        }
+        LifecyclePolicy.Builder b = LifecyclePolicy.builder();
+        for (LifecycleRule r : rules) {
+            if (r.olderThanDays() != null || r.tagPrefixes().size() > 1) {
+                throw new RegistryException(RegistryException.Reason.INVALID_REQUEST, "image.ecr.lifecycle: olderThanDays"
+                        + " and several tagPrefixes in one rule are not supported by the policy generator yet; use"
+                        + " keepLast (optionally with one tag prefix) and untaggedOlderThanDays");
+            }
+            if (r.untaggedOlderThanDays() != null) {
+                b.untaggedOlderThanDays(r.untaggedOlderThanDays());
+            } else if (r.keepLast() != null && r.tagPrefixes().isEmpty()) {
+                b.keepLast(r.keepLast());
+            } else if (r.keepLast() != null) {
+                b.keepLast(r.keepLast(), r.tagPrefixes().get(0));
+            }
+        }
+        return b.build();
+    }
+}

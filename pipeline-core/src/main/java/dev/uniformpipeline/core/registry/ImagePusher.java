@@ -1,0 +1,219 @@
+package dev.uniformpipeline.core.registry;
+
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import dev.uniformpipeline.core.build.BaseImage;
+import dev.uniformpipeline.core.build.BuildException;
+import dev.uniformpipeline.core.build.BuiltImage;
+import dev.uniformpipeline.core.build.PreparedImage;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Pushes a prepared image. Steps: resolve credentials; compute the image's digest by writing it to an OCI tar in the
+ * work directory (jib is deterministic, so this is the digest the registry will compute); ask the registry where
+ * each tag points; skip tags already at that digest (idempotent reruns); refuse to move an immutable tag; push the
+ * rest with jib; check the registry reports the same digest.
+ */
+public final class ImagePusher {
+    /**
+     * jib's system property for sending Basic credentials over plain HTTP (needed for insecure local registries;
+     * jib-core 0.27 reads {@code Boolean.getBoolean("sendCredentialsOverHttp")}).
+     */
+    static final String SEND_CREDENTIALS_OVER_HTTP = "sendCredentialsOverHttp";
+
+    private final Consumer<String> events;
+
+    /** @param events receives one line per step; never a secret */
+    public ImagePusher(Consumer<String> events) {
+        this.events = Objects.requireNonNull(events, "events");
+    }
+
+    /** What can be pushed: its digest computed locally, and a jib run to a target. */
+    private interface Source {
+        String digest(Path tar, String reference) throws BuildException;
+
+        JibContainer containerize(Containerizer containerizer) throws BuildException;
+    }
+
+    /** Pushes an application image. */
+    public PushedImage push(PreparedImage image, PushRequest request, Path workDir) throws RegistryException {
+        return push(new Source() {
+            @Override
+            public String digest(Path tar, String reference) throws BuildException {
+                BuiltImage local = image.toTar(tar, reference);
+                return local.digest();
+            }
+
+            @Override
+            public JibContainer containerize(Containerizer containerizer) throws BuildException {
+                return image.containerize(containerizer);
+            }
+        }, request, workDir);
+    }
+
+    /**
+     * Pushes a base made on this machine ({@code local:<name>}) to a registry as an OCI image, so builds elsewhere
+     * can use it as {@code host/repository@digest}. The configuration (env, cmd) is kept; times stay at the epoch.
+     */
+    public PushedImage pushLocalBase(BaseImage.Local base, PushRequest request, Path workDir) throws RegistryException {
+        return push(new Source() {
+            private JibContainerBuilder builder() {
+                return base.newBuilder().setFormat(ImageFormat.OCI).setCreationTime(Instant.EPOCH);
+            }
+
+            private JibContainer run(Containerizer c) throws BuildException {
+                c.setBaseImageLayersCache(workDir.resolve("jib-base-cache"))
+                        .setApplicationLayersCache(workDir.resolve("jib-app-cache")).setToolName("uniform-pipeline");
+                try {
+                    return builder().containerize(c);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new BuildException(BuildException.Reason.IO, "interrupted", e);
+                } catch (Exception e) {
+                    Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                            ? e.getCause() : e;
+                    throw new BuildException(BuildException.Reason.REGISTRY, "pushing base " + base.reference()
+                            + " failed: " + cause.getMessage(), cause);
+                }
+            }
+
+            @Override
+            public String digest(Path tar, String reference) throws BuildException {
+                try {
+                    return run(Containerizer.to(TarImage.at(tar).named(reference))).getDigest().toString();
+                } catch (InvalidImageReferenceException e) {
+                    throw new BuildException(BuildException.Reason.INVALID_REQUEST, reference + " is not valid", e);
+                }
+            }
+
+            @Override
+            public JibContainer containerize(Containerizer containerizer) throws BuildException {
+                return run(containerizer);
+            }
+        }, request, workDir);
+    }
+
+    private PushedImage push(Source image, PushRequest request, Path workDir) throws RegistryException {
+        RegistryEndpoint endpoint = request.endpoint();
+        Optional<RegistryCredential> credential = request.credentials().forRegistry(endpoint.host());
+        OciRegistryClient client = new OciRegistryClient(endpoint, credential);
+
+        String expected;
+        try {
+            java.nio.file.Files.createDirectories(workDir);
+            expected = image.digest(workDir.resolve("push-digest.tar"), request.imageName() + ":"
+                    + request.tags().get(0));
+        } catch (java.io.IOException e) {
+            throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "cannot create " + workDir, e);
+        } catch (BuildException e) {
+            throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "cannot compute the image digest"
+                    + " before pushing to " + request.imageName() + ": " + e.getMessage(), e);
+        }
+
+        List<String> toPush = new ArrayList<>();
+        for (String tag : request.tags()) {
+            Optional<String> existing = client.manifestDigest(request.repository(), tag);
+            if (existing.isPresent() && existing.get().equals(expected)) {
+                events.accept(request.imageName() + ":" + tag + " already points at " + expected + ": unchanged");
+                continue;
+            }
+            if (existing.isPresent() && request.tagPolicy() == PushRequest.TagPolicy.IMMUTABLE) {
+                throw new RegistryException(RegistryException.Reason.TAG_IMMUTABLE, "tag '" + tag + "' of "
+                        + request.imageName() + " is immutable and already points at " + existing.get()
+                        + ", not at this build's " + expected + "; use a unique tag per build (for example ${git.sha})"
+                        + " or make the repository's tags mutable");
+            }
+            toPush.add(tag);
+        }
+        if (toPush.isEmpty()) {
+            return new PushedImage(endpoint.host(), request.repository(), expected, request.tags(), true);
+        }
+
+        JibContainer container;
+        try {
+            RegistryImage target = RegistryImage.named(request.imageName() + ":" + toPush.get(0));
+            credential.ifPresent(c -> target.addCredential(c.username(), c.secret()));
+            Containerizer containerizer = Containerizer.to(target);
+            for (String t : toPush.subList(1, toPush.size())) {
+                containerizer.withAdditionalTag(t);
+            }
+            if (endpoint.plainHttp()) {
+                containerizer.setAllowInsecureRegistries(true);
+                if (credential.isPresent()) {
+                    System.setProperty(SEND_CREDENTIALS_OVER_HTTP, "true");
+                }
+            } else if (endpoint.caCertificate() != null) {
+                RegistryTls.trust(endpoint.caCertificate());
+            }
+            events.accept("pushing " + request.imageName() + " tags " + toPush);
+            container = image.containerize(containerizer);
+        } catch (InvalidImageReferenceException e) {
+            throw new RegistryException(RegistryException.Reason.INVALID_REQUEST, "'" + request.imageName()
+                    + "' is not a valid image name: " + e.getMessage());
+        } catch (BuildException e) {
+            throw translate(e, request, credential);
+        }
+        String pushed = container.getDigest().toString();
+        Optional<String> reported = client.manifestDigest(request.repository(), toPush.get(0));
+        if (!pushed.equals(expected) || reported.isEmpty() || !reported.get().equals(expected)) {
+            throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "digest mismatch after pushing "
+                    + request.imageName() + ":" + toPush.get(0) + ": expected " + expected + ", jib pushed " + pushed
+                    + ", registry reports " + reported.orElse("nothing") + "; the build is not reproducible or the"
+                    + " registry rewrote the manifest");
+        }
+        events.accept("pushed " + request.imageName() + "@" + expected);
+        return new PushedImage(endpoint.host(), request.repository(), expected, request.tags(), false);
+    }
+
+    private static RegistryException translate(BuildException e, PushRequest request,
+                                               Optional<RegistryCredential> credential) {
+        String text = chain(e);
+        String secretFree = credential.map(c -> text.replace(c.secret(), "***")).orElse(text);
+        if (text.contains("TAG_INVALID") || text.contains("cannot be overwritten because the repository is immutable")) {
+            return new RegistryException(RegistryException.Reason.TAG_IMMUTABLE, "the registry refused to overwrite an"
+                    + " immutable tag of " + request.imageName() + " " + request.tags()
+                    + "; use a unique tag per build (for example ${git.sha})");
+        }
+        if (text.contains("not sent because the connection was over HTTP")) {
+            return new RegistryException(RegistryException.Reason.AUTHENTICATION, "credentials for "
+                    + request.imageName() + " were not sent over plain HTTP; use HTTPS, or mark the registry insecure"
+                    + " (plain HTTP) explicitly");
+        }
+        if (text.contains("Unauthorized") || text.contains("401") || text.contains("UNAUTHORIZED")
+                || text.contains("denied") || text.contains("DENIED")) {
+            return new RegistryException(RegistryException.Reason.AUTHENTICATION, "registry "
+                    + request.endpoint().host() + " refused the push to " + request.repository()
+                    + credential.map(c -> " as '" + c.username() + "'").orElse(" (no credentials)")
+                    + "; check " + EnvCredentials.USERNAME + "/" + EnvCredentials.PASSWORD + " or the Docker config");
+        }
+        if (text.contains("PKIX") || text.contains("SSL") || text.contains("certificate")) {
+            return new RegistryException(RegistryException.Reason.TLS, "TLS to " + request.endpoint().host()
+                    + " failed; set the registry's caCertificate (PEM) if it uses a private CA");
+        }
+        if (text.contains("Connection refused") || text.contains("UnknownHost") || text.contains("connect timed out")) {
+            return new RegistryException(RegistryException.Reason.UNREACHABLE, "cannot reach registry "
+                    + request.endpoint().baseUrl() + "; check image.registry and that the registry is up");
+        }
+        return new RegistryException(RegistryException.Reason.PUSH_FAILED, "push to " + request.imageName()
+                + " failed: " + secretFree);
+    }
+
+    private static String chain(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            sb.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append(" | ");
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.uniformpipeline.core.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DockerConfigCredentialsTest {
+    @TempDir
+    Path tmp;
+
+    private final List<String> helperCalls = new ArrayList<>();
+
+    private DockerConfigCredentials config(String json) throws Exception {
+        Path file = Files.writeString(tmp.resolve("config.json"), json);
+        return new DockerConfigCredentials(file, (helper, host) -> {
+            helperCalls.add(helper + "@" + host);
+            if (helper.equals("ecr-login") && host.endsWith(".amazonaws.com")) {
+                return Optional.of("{\"ServerURL\":\"" + host + "\",\"Username\":\"AWS\",\"Secret\":\"ecr-token\"}");
+            }
+            if (helper.equals("desktop") && host.equals("store.example.org")) {
+                return Optional.of("{\"Username\":\"store-user\",\"Secret\":\"store-secret\"}");
+            }
+            return Optional.empty();
+        });
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void authsEntryDecodesUserAndPasswordForEveryKeyForm() throws Exception {
+        DockerConfigCredentials c = config("{\"auths\":{"
+                + "\"reg.example.org:5000\":{\"auth\":\"" + b64("alice:pa:ss") + "\"},"
+                + "\"https://other.example.org/v1/\":{\"auth\":\"" + b64("bob:pw") + "\"},"
+                + "\"plain.example.org\":{\"username\":\"carol\",\"password\":\"pw3\"}}}");
+        assertEquals(new RegistryCredential("alice", "pa:ss"), c.forRegistry("reg.example.org:5000").orElseThrow());
+        assertEquals("bob", c.forRegistry("other.example.org").orElseThrow().username());
+        assertEquals("pw3", c.forRegistry("plain.example.org").orElseThrow().secret());
+        assertTrue(c.forRegistry("unknown.example.org").isEmpty());
+    }
+
+    @Test
+    void credentialHelperForTheHostWinsOverAuths() throws Exception {
+        String ecr = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+        DockerConfigCredentials c = config("{\"credHelpers\":{\"" + ecr + "\":\"ecr-login\"},"
+                + "\"auths\":{\"" + ecr + "\":{\"auth\":\"" + b64("stale:stale") + "\"}}}");
+        RegistryCredential cred = c.forRegistry(ecr).orElseThrow();
+        assertEquals("AWS", cred.username());
+        assertEquals("ecr-token", cred.secret());
+        assertEquals(List.of("ecr-login@" + ecr), helperCalls);
+    }
+
+    @Test
+    void globalCredsStoreIsTheLastResort() throws Exception {
+        DockerConfigCredentials c = config("{\"credsStore\":\"desktop\",\"auths\":{}}");
+        assertEquals("store-user", c.forRegistry("store.example.org").orElseThrow().username());
+        assertTrue(c.forRegistry("nothing.example.org").isEmpty());
+    }
+
+    @Test
+    void brokenAuthFieldNamesTheFileAndTheFixButNotTheValue() throws Exception {
+        DockerConfigCredentials c = config("{\"auths\":{\"r.example.org\":{\"auth\":\"" + b64("no-colon-here")
+                + "\"}}}");
+        RegistryException e = assertThrows(RegistryException.class, () -> c.forRegistry("r.example.org"));
+        assertTrue(e.getMessage().contains("config.json") && e.getMessage().contains("docker login"), e.getMessage());
+        assertFalse(e.getMessage().contains("no-colon-here"), e.getMessage());
+    }
+
+    @Test
+    void missingConfigFileMeansNoCredentials() throws Exception {
+        DockerConfigCredentials c = new DockerConfigCredentials(tmp.resolve("absent.json"), (h, x) -> Optional.empty());
+        assertTrue(c.forRegistry("r.example.org").isEmpty());
+    }
+
+    @Test
+    void environmentCredentialsComeFirstAndRespectTheHostRestriction() throws Exception {
+        Map<String, String> env = Map.of(EnvCredentials.USERNAME, "env-user", EnvCredentials.PASSWORD, "env-pw",
+                EnvCredentials.HOST, "reg.example.org");
+        assertEquals("env-user", new EnvCredentials(env).forRegistry("reg.example.org").orElseThrow().username());
+        assertTrue(new EnvCredentials(env).forRegistry("other.example.org").isEmpty());
+        assertFalse(new RegistryCredential("u", "topsecret").toString().contains("topsecret"));
+    }
+}
