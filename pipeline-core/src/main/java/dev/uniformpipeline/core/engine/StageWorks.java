@@ -36,9 +36,7 @@ record StageWorks(CheckoutStage.Work checkout, BuildStage.Work build, PushStage.
         return new StageWorks(NotImplemented.CHECKOUT, NotImplemented.BUILD, NotImplemented.PUSH,
                 NotImplemented.DEPLOY, NotImplemented.VERIFY, (pipeline, request) -> {
                     ImageStageWorks image = new ImageStageWorks(pipeline, request);
-                    return new StageWorks(image::checkout,
-                            (checkedOut, ref, ctx) -> image.build(checkedOut.source(), ref, ctx),
-                            (checkedOut, built, ctx) -> image.push(built, ctx), NotImplemented.DEPLOY,
+                    return new StageWorks(image::checkout, image::build, image::push, NotImplemented.DEPLOY,
                             NotImplemented.VERIFY);
                 });
     }
