@@ -117,6 +117,11 @@ class UniformPipelineStepTest {
             OfflineBuild.await(() -> build.console.text().contains("===== checkout ====="), "checkout to start");
             Exception abort = new Exception("Aborted by user");
             execution.stop(abort);
+            // the engine has been asked to stop; let the stuck clone end now instead of after the engine's grace period
+            Thread.sleep(1000);
+            for (Socket s : held) {
+                s.close();
+            }
 
             assertSame(abort, build.context.first());
             Path archived = build.archived("uniform-report.json");

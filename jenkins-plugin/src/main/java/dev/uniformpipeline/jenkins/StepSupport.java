@@ -28,7 +28,7 @@ final class StepSupport {
     }
 
     /** The report of a finished run and its JSON. */
-    record Outcome(RunReport report, String json) {
+    record Outcome(RunReport report, String json, SecretMasker masker) {
     }
 
     static Outcome runPipeline(StepContext context, UniformStepBase step, String functionName)
@@ -74,7 +74,7 @@ final class StepSupport {
                 Thread.currentThread().interrupt();
             }
         }
-        return new Outcome(RunReport.parse(json), json);
+        return new Outcome(RunReport.parse(json), json, new SecretMasker(credentials.secrets()));
     }
 
     private static boolean awaitFile(FilePath file) {
@@ -103,9 +103,9 @@ final class StepSupport {
     }
 
     /** Fails the step with the verdict unless the run succeeded. */
-    static void requireSuccess(RunReport report) throws AbortException {
-        if (report.status() != RunReport.RunStatus.SUCCEEDED) {
-            throw new AbortException("Uniform Pipeline " + Verdicts.headline(report));
+    static void requireSuccess(Outcome outcome) throws AbortException {
+        if (outcome.report().status() != RunReport.RunStatus.SUCCEEDED) {
+            throw new AbortException(outcome.masker().mask("Uniform Pipeline " + Verdicts.headline(outcome.report())));
         }
     }
 

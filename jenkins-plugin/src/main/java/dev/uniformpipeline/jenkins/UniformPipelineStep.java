@@ -40,7 +40,7 @@ public class UniformPipelineStep extends UniformStepBase {
         @Override
         protected Map<String, Object> run() throws Exception {
             StepSupport.Outcome outcome = StepSupport.runPipeline(getContext(), step, FUNCTION);
-            StepSupport.requireSuccess(outcome.report());
+            StepSupport.requireSuccess(outcome);
             return ReportMaps.toMap(outcome.json());
         }
     }
