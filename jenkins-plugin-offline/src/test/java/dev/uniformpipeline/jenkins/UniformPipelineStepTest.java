@@ -119,6 +119,7 @@ class UniformPipelineStepTest {
             execution.stop(abort);
             // the engine has been asked to stop; let the stuck clone end now instead of after the engine's grace period
             Thread.sleep(1000);
+            silent.close(); // later attempts are refused
             for (Socket s : held) {
                 s.close();
             }
