@@ -3,6 +3,7 @@ package dev.uniformpipeline.cli;
 import dev.uniformpipeline.core.api.PipelineEventListener;
 import dev.uniformpipeline.core.api.PipelineRun;
 import dev.uniformpipeline.core.api.RunReport;
+import dev.uniformpipeline.core.api.UniformPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,6 +15,11 @@ import java.time.Duration;
 final class RunCommand extends Subcommand {
     @Option(names = "--dry-run", description = "Check out and build, but push and deploy nothing.")
     boolean dryRun;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Stop the whole run after this long, e.g. 45m or 1h30m (report status timed_out). "
+                    + "Default: none.")
+    Duration timeout;
 
     @Override
     public Integer call() throws Exception {
@@ -29,7 +35,11 @@ final class RunCommand extends Subcommand {
         } else {
             renderer = new PlainRenderer(out());
         }
-        PipelineRun run = top.builder(file).dryRun(dryRun).eventListener(renderer).build().start();
+        UniformPipeline.Builder builder = top.builder(file).dryRun(dryRun).eventListener(renderer);
+        if (timeout != null) {
+            builder.runTimeout(timeout);
+        }
+        PipelineRun run = builder.build().start();
         Thread onCtrlC = new Thread(() -> {
             run.cancel();
             run.await(Duration.ofSeconds(30));

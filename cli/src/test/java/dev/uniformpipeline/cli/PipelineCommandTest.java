@@ -201,4 +201,21 @@ class PipelineCommandTest {
             return errText.toString();
         }
     }
+
+    @Test
+    void aTimeoutThatIsNotAPositiveDurationIsAUsageError() {
+        for (String bad : List.of("0s", "soon", "-5m")) {
+            Cli.Result r = Cli.run(dir, "run", "--timeout", bad);
+            assertEquals(2, r.exitCode(), bad + ": " + r);
+            assertTrue(r.err().contains("--timeout"), r.toString());
+        }
+    }
+
+    @Test
+    void durationsAreWrittenTheWayPeopleWriteThem() {
+        DurationConverter c = new DurationConverter();
+        assertEquals(java.time.Duration.ofSeconds(90), c.convert("90s"));
+        assertEquals(java.time.Duration.ofMinutes(90), c.convert("1h30m"));
+        assertEquals(java.time.Duration.ofMinutes(30), c.convert("PT30M"));
+    }
 }

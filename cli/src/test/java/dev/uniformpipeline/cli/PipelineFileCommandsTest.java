@@ -169,9 +169,12 @@ class PipelineFileCommandsTest {
 
         Cli.Result r = Cli.run(dir, "run", "--output", "json", "--target", "staging", "--target", "prod-eks");
 
-        // the checkout is real: the test directory is not a git working tree, so the run fails at checkout
-        assertEquals(1, r.exitCode(), r.toString());
+        // the checkout is real: the test directory is not a git working tree, so the run fails at checkout;
+        // that is an input problem (source.git), so the exit code is 2
+        assertEquals(2, r.exitCode(), r.toString());
         RunReport report = RunReport.parse(r.out());
+        assertEquals(dev.uniformpipeline.core.api.PipelineException.Kind.INVALID_INPUT,
+                report.failure().orElseThrow().kind());
         assertEquals(RunReport.RunStatus.FAILED, report.status());
         assertEquals(Stage.CHECKOUT, report.failure().orElseThrow().stage());
         assertTrue(report.failure().orElseThrow().message().contains("is not inside a git working tree"));
@@ -195,7 +198,7 @@ class PipelineFileCommandsTest {
 
         Cli.Result r = Cli.run(dir, "run", "--target", "staging");
 
-        assertEquals(1, r.exitCode(), r.toString());
+        assertEquals(2, r.exitCode(), r.toString());
         List<String> lines = r.out().lines().toList();
         Pattern event = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z \\[[a-z ]+[a-z0-9-]*\\] .+");
         assertTrue(lines.get(0).contains("[run] started pipeline 'orders', targets: staging"), r.toString());
@@ -213,12 +216,12 @@ class PipelineFileCommandsTest {
         write("pipeline.yml", orders);
 
         Cli.Result colored = Cli.run(dir, Map.of(), true, "run", "--target", "staging");
-        assertEquals(1, colored.exitCode(), colored.toString());
+        assertEquals(2, colored.exitCode(), colored.toString());
         assertTrue(colored.out().contains("\r" + ESC + "K"), "redraws in place: " + colored);
         assertTrue(colored.out().contains(ESC + "31m"), "failure in red: " + colored);
 
         Cli.Result plain = Cli.run(dir, Map.of("NO_COLOR", "1"), true, "run", "--target", "staging");
-        assertEquals(1, plain.exitCode());
+        assertEquals(2, plain.exitCode());
         assertFalse(plain.out().matches("(?s).*\u001b\\[[0-9;]*m.*"), "no color codes with NO_COLOR: " + plain);
         assertFalse(plain.err().contains(ESC), plain.toString());
         assertTrue(plain.out().contains("checkout"), plain.toString());

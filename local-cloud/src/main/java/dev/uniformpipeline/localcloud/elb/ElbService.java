@@ -201,38 +201,45 @@ public final class ElbService implements QueryProtocolService, StatefulService, 
     public String call(String action, Map<String, String> params, RequestContext ctx) throws AwsException {
         Params p = new Params(params);
         synchronized (this) {
-            return switch (action) {
-                case "CreateLoadBalancer" -> createLoadBalancer(p, ctx);
-                case "DescribeLoadBalancers" -> describeLoadBalancers(p, ctx);
-                case "DeleteLoadBalancer" -> deleteLoadBalancer(p);
-                case "DescribeLoadBalancerAttributes" -> describeLoadBalancerAttributes(p);
-                case "ModifyLoadBalancerAttributes" -> modifyLoadBalancerAttributes(p);
-                case "CreateTargetGroup" -> createTargetGroup(p, ctx);
-                case "DescribeTargetGroups" -> describeTargetGroups(p, ctx);
-                case "ModifyTargetGroup" -> modifyTargetGroup(p);
-                case "DeleteTargetGroup" -> deleteTargetGroup(p);
-                case "DescribeTargetGroupAttributes" -> describeTargetGroupAttributes(p);
-                case "ModifyTargetGroupAttributes" -> modifyTargetGroupAttributes(p);
-                case "RegisterTargets" -> registerTargets(p);
-                case "DeregisterTargets" -> deregisterTargets(p);
-                case "DescribeTargetHealth" -> describeTargetHealth(p);
-                case "CreateListener" -> createListener(p);
-                case "DescribeListeners" -> describeListeners(p);
-                case "ModifyListener" -> modifyListener(p);
-                case "DeleteListener" -> deleteListener(p);
-                case "CreateRule" -> createRule(p);
-                case "DescribeRules" -> describeRules(p);
-                case "ModifyRule" -> modifyRule(p);
-                case "DeleteRule" -> deleteRule(p);
-                case "SetRulePriorities" -> setRulePriorities(p);
-                case "AddTags" -> addTags(p);
-                case "RemoveTags" -> removeTags(p);
-                case "DescribeTags" -> describeTags(p);
-                default -> throw AwsException.client("InvalidAction",
-                        "The action " + action + " is not valid for this web service (local-cloud ELBv2 implements "
-                                + "load balancers, target groups, targets, listeners, rules and tags).");
-            };
+            String result = dispatch(action, p, ctx);
+            // Listener and rule changes take effect on target states at once, not at the next tick.
+            advance(nowMillis(), false);
+            return result;
         }
+    }
+
+    private String dispatch(String action, Params p, RequestContext ctx) throws AwsException {
+        return switch (action) {
+            case "CreateLoadBalancer" -> createLoadBalancer(p, ctx);
+            case "DescribeLoadBalancers" -> describeLoadBalancers(p, ctx);
+            case "DeleteLoadBalancer" -> deleteLoadBalancer(p);
+            case "DescribeLoadBalancerAttributes" -> describeLoadBalancerAttributes(p);
+            case "ModifyLoadBalancerAttributes" -> modifyLoadBalancerAttributes(p);
+            case "CreateTargetGroup" -> createTargetGroup(p, ctx);
+            case "DescribeTargetGroups" -> describeTargetGroups(p, ctx);
+            case "ModifyTargetGroup" -> modifyTargetGroup(p);
+            case "DeleteTargetGroup" -> deleteTargetGroup(p);
+            case "DescribeTargetGroupAttributes" -> describeTargetGroupAttributes(p);
+            case "ModifyTargetGroupAttributes" -> modifyTargetGroupAttributes(p);
+            case "RegisterTargets" -> registerTargets(p);
+            case "DeregisterTargets" -> deregisterTargets(p);
+            case "DescribeTargetHealth" -> describeTargetHealth(p);
+            case "CreateListener" -> createListener(p);
+            case "DescribeListeners" -> describeListeners(p);
+            case "ModifyListener" -> modifyListener(p);
+            case "DeleteListener" -> deleteListener(p);
+            case "CreateRule" -> createRule(p);
+            case "DescribeRules" -> describeRules(p);
+            case "ModifyRule" -> modifyRule(p);
+            case "DeleteRule" -> deleteRule(p);
+            case "SetRulePriorities" -> setRulePriorities(p);
+            case "AddTags" -> addTags(p);
+            case "RemoveTags" -> removeTags(p);
+            case "DescribeTags" -> describeTags(p);
+            default -> throw AwsException.client("InvalidAction",
+                    "The action " + action + " is not valid for this web service (local-cloud ELBv2 implements "
+                            + "load balancers, target groups, targets, listeners, rules and tags).");
+        };
     }
 
     // ------------------------------------------------------------------ load balancers
@@ -1999,50 +2006,61 @@ public final class ElbService implements QueryProtocolService, StatefulService, 
     /** One pass: expire drained targets, move registrations on, start the checks that are due. */
     void tick() {
         long now = nowMillis();
-        List<Runnable> starts = new ArrayList<>();
+        List<Runnable> starts;
         synchronized (this) {
-            Set<String> used = new HashSet<>();
-            for (Listener l : state.listeners) {
-                l.defaultActions.forEach(a -> a.targetGroups.forEach(g -> used.add(g.targetGroupArn)));
-            }
-            for (Rule r : state.rules) {
-                r.actions.forEach(a -> a.targetGroups.forEach(g -> used.add(g.targetGroupArn)));
-            }
-            for (TargetGroup tg : state.targetGroups) {
-                expireDrained(tg, now);
-                boolean inUse = used.contains(tg.arn);
-                for (Target t : tg.targets.values()) {
-                    if (t.draining()) {
+            starts = advance(now, true);
+        }
+        starts.forEach(Runnable::run);
+    }
+
+    /**
+     * Moves targets on at {@code now}: drained ones leave, groups that gained or lost their last listener
+     * move their targets between {@code unused/Target.NotInUse} and registration, registrations complete;
+     * with {@code startChecks}, returns the health checks that are due (to be started outside the lock).
+     */
+    private List<Runnable> advance(long now, boolean startChecks) {
+        List<Runnable> starts = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        for (Listener l : state.listeners) {
+            l.defaultActions.forEach(a -> a.targetGroups.forEach(g -> used.add(g.targetGroupArn)));
+        }
+        for (Rule r : state.rules) {
+            r.actions.forEach(a -> a.targetGroups.forEach(g -> used.add(g.targetGroupArn)));
+        }
+        for (TargetGroup tg : state.targetGroups) {
+            expireDrained(tg, now);
+            boolean inUse = used.contains(tg.arn);
+            for (Target t : tg.targets.values()) {
+                if (t.draining()) {
+                    continue;
+                }
+                if (!inUse) {
+                    if (!NOT_IN_USE.equals(t.reason)) {
+                        t.generation++;
+                        t.checking = false;
+                        setNotInUse(t);
+                    }
+                    continue;
+                }
+                if (NOT_IN_USE.equals(t.reason)) {
+                    // The group just got a listener: its targets now register with the load balancer.
+                    t.set("initial", REGISTRATION_IN_PROGRESS, "Target registration is in progress");
+                    t.registeredMillis = now;
+                }
+                if (REGISTRATION_IN_PROGRESS.equals(t.reason)) {
+                    if (now < t.registeredMillis + registrationTime.toMillis()) {
                         continue;
                     }
-                    if (!inUse) {
-                        if (!NOT_IN_USE.equals(t.reason)) {
-                            t.generation++;
-                            t.checking = false;
-                            setNotInUse(t);
-                        }
-                        continue;
-                    }
-                    if (NOT_IN_USE.equals(t.reason)) {
-                        // The group just got a listener: its targets now register with the load balancer.
-                        t.set("initial", REGISTRATION_IN_PROGRESS, "Target registration is in progress");
-                        t.registeredMillis = now;
-                    }
-                    if (REGISTRATION_IN_PROGRESS.equals(t.reason)) {
-                        if (now < t.registeredMillis + registrationTime.toMillis()) {
-                            continue;
-                        }
-                        t.set("initial", INITIAL_HEALTH_CHECKING, "Initial health checks in progress");
-                        t.nextCheckMillis = now;
-                    }
-                    if (!t.checking && now >= t.nextCheckMillis) {
-                        t.checking = true;
-                        starts.add(checkOf(tg, t, now));
-                    }
+                    t.set("initial", INITIAL_HEALTH_CHECKING, "Initial health checks in progress");
+                    t.nextCheckMillis = now;
+                }
+                if (startChecks && !t.checking && now >= t.nextCheckMillis) {
+                    t.checking = true;
+                    starts.add(checkOf(tg, t, now));
                 }
             }
         }
-        starts.forEach(Runnable::run);
+        return starts;
     }
 
     private void expireDrained(TargetGroup tg, long now) {

@@ -305,4 +305,43 @@ class LocalCloudEcrIT {
         CliResult denied = skopeo("inspect", "--tls-verify=false", "--creds", "AWS:not-a-token", "docker://" + host + "/source:1");
         assertNotEquals(0, denied.exit());
     }
+
+    /** Runs podman (Debian package podman) with its own vfs storage under the test's temp dir. */
+    private CliResult podman(String... args) throws IOException, InterruptedException {
+        Path podman = Path.of("/usr/bin/podman");
+        if (!Files.isExecutable(podman)) {
+            throw new IllegalStateException(podman + " is missing: install the Debian package podman");
+        }
+        List<String> cmd = new ArrayList<>(List.of(podman.toString(), "--storage-driver", "vfs",
+                "--root", tmp.resolve("podman-root").toString(), "--runroot", tmp.resolve("podman-run").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("podman " + String.join(" ", args) + " did not finish");
+        }
+        return new CliResult(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void podmanPullsTheResolvedPullReferenceWithTheEcrTokenAndNotWithout() throws Exception {
+        LocalCloud cloud = start(null);
+        EcrClient ecr = ecr(cloud);
+        String uri = ecr.createRepository(r -> r.repositoryName("task-image")).repository().repositoryUri();
+        String digest = push(uri + ":run", password(ecr), "podman").getDigest().toString();
+        String pullReference = cloud.service(EcrService.class).resolve(uri + ":run").orElseThrow().pullReference();
+        assertEquals(uri + "@" + digest, pullReference);
+
+        CliResult anonymous = podman("pull", "--tls-verify=false", pullReference);
+        assertNotEquals(0, anonymous.exit(), "the registry must not serve pulls without the ECR token");
+        EcrService.RegistryCredentials creds = cloud.service(EcrService.class)
+                .registryCredentials("000000000000", "us-east-1");
+        CliResult pull = podman("pull", "--tls-verify=false", "--creds", creds.username() + ":" + creds.password(),
+                pullReference);
+        assertEquals(0, pull.exit(), pull.err());
+        CliResult inspect = podman("image", "inspect", "--format", "{{.Digest}}", pullReference);
+        assertEquals(digest, inspect.out().trim(), inspect.err());
+    }
 }

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param env          extra environment variables
  * @param labels       extra OCI labels (for example {@code SourceRevision.ociLabels()})
  * @param entrypoint   entrypoint override; empty for the builder's
+ * @param cmd          program arguments override; empty for the builder's
+ * @param workingDir   working directory override; empty for the builder's
  * @param layers       explicit layers (builder {@code layers})
  * @param mainClass    Java main class; empty to detect it
  * @param creationTime image creation time, also the {@code org.opencontainers.image.created} label (default epoch)
@@ -28,7 +30,7 @@ import java.util.Objects;
  */
 public record BuildRequest(Path source, String builder, String baseImage, List<Integer> ports, String user,
                            Map<String, String> env, Map<String, String> labels, List<String> entrypoint,
-                           List<ExplicitLayer> layers, String mainClass, Instant creationTime, Path workDir,
+                           List<String> cmd, String workingDir, List<ExplicitLayer> layers, String mainClass, Instant creationTime, Path workDir,
                            Duration toolTimeout) {
     /** The default user: the conventional unprivileged uid/gid (no passwd entry needed). */
     public static final String DEFAULT_USER = "65532:65532";
@@ -48,6 +50,11 @@ public record BuildRequest(Path source, String builder, String baseImage, List<I
         env = Map.copyOf(env == null ? Map.of() : env);
         labels = Map.copyOf(labels == null ? Map.of() : labels);
         entrypoint = List.copyOf(entrypoint == null ? List.of() : entrypoint);
+        cmd = List.copyOf(cmd == null ? List.of() : cmd);
+        workingDir = workingDir == null ? "" : workingDir.strip();
+        if (!workingDir.isEmpty() && !workingDir.startsWith("/")) {
+            throw new IllegalArgumentException("build.workdir must be an absolute path, was " + workingDir);
+        }
         layers = List.copyOf(layers == null ? List.of() : layers);
         mainClass = mainClass == null ? "" : mainClass.strip();
         creationTime = creationTime == null ? Instant.EPOCH : creationTime;
@@ -83,6 +90,8 @@ public record BuildRequest(Path source, String builder, String baseImage, List<I
         private final Map<String, String> env = new LinkedHashMap<>();
         private final Map<String, String> labels = new LinkedHashMap<>();
         private List<String> entrypoint = List.of();
+        private List<String> cmd = List.of();
+        private String workingDir = "";
         private final List<ExplicitLayer> layers = new ArrayList<>();
         private String mainClass = "";
         private Instant creationTime = Instant.EPOCH;
@@ -133,6 +142,16 @@ public record BuildRequest(Path source, String builder, String baseImage, List<I
             return this;
         }
 
+        public Builder cmd(List<String> cmd) {
+            this.cmd = cmd;
+            return this;
+        }
+
+        public Builder workingDir(String workingDir) {
+            this.workingDir = workingDir;
+            return this;
+        }
+
         public Builder layer(String name, String from, String to) {
             this.layers.add(new ExplicitLayer(name, from, to));
             return this;
@@ -154,8 +173,8 @@ public record BuildRequest(Path source, String builder, String baseImage, List<I
         }
 
         public BuildRequest build() {
-            return new BuildRequest(source, builder, baseImage, ports, user, env, labels, entrypoint, layers,
-                    mainClass, creationTime, workDir, toolTimeout);
+            return new BuildRequest(source, builder, baseImage, ports, user, env, labels, entrypoint, cmd,
+                    workingDir, layers, mainClass, creationTime, workDir, toolTimeout);
         }
     }
 }

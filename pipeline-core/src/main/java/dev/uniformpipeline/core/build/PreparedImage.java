@@ -83,14 +83,16 @@ public final class PreparedImage {
         if (!entrypoint.isEmpty()) {
             b.setEntrypoint(entrypoint);
         }
-        if (!plan.cmd().isEmpty()) {
-            b.setProgramArguments(plan.cmd());
+        List<String> cmd = request.cmd().isEmpty() ? plan.cmd() : request.cmd();
+        if (!cmd.isEmpty()) {
+            b.setProgramArguments(cmd);
         }
         Map<String, String> env = new TreeMap<>(plan.env());
         env.putAll(request.env());
         env.forEach(b::addEnvironmentVariable);
-        if (!plan.workingDir().isEmpty()) {
-            b.setWorkingDirectory(AbsoluteUnixPath.get(plan.workingDir()));
+        String workingDir = request.workingDir().isEmpty() ? plan.workingDir() : request.workingDir();
+        if (!workingDir.isEmpty()) {
+            b.setWorkingDirectory(AbsoluteUnixPath.get(workingDir));
         }
         List<Integer> ports = request.ports().isEmpty() && plan.defaultPort() > 0 ? List.of(plan.defaultPort())
                 : request.ports();

@@ -82,13 +82,19 @@ public record DeployTarget(String name, TargetType type, String region, String c
      * @param vpcId               VPC for a new target group
      * @param deregistrationDelay target group deregistration delay; null means 30 s (ELB's default is 300 s,
      *                            which silently eats the rollout timeout)
+     * @param network             a Network Load Balancer (TCP target group, still checked over HTTP on the path)
      */
     public record LoadBalancer(String targetGroupArn, String listenerArn, String pathPattern, String hostHeader,
-                               Integer priority, String vpcId, Duration deregistrationDelay) {
+                               Integer priority, String vpcId, Duration deregistrationDelay, boolean network) {
         public static final Duration DEFAULT_DEREGISTRATION_DELAY = Duration.ofSeconds(30);
 
         public LoadBalancer {
             deregistrationDelay = deregistrationDelay == null ? DEFAULT_DEREGISTRATION_DELAY : deregistrationDelay;
+        }
+
+        public LoadBalancer(String targetGroupArn, String listenerArn, String pathPattern, String hostHeader,
+                            Integer priority, String vpcId, Duration deregistrationDelay) {
+            this(targetGroupArn, listenerArn, pathPattern, hostHeader, priority, vpcId, deregistrationDelay, false);
         }
 
         public static LoadBalancer existing(String targetGroupArn) {
@@ -100,7 +106,7 @@ public record DeployTarget(String name, TargetType type, String region, String c
         }
 
         public LoadBalancer withDeregistrationDelay(Duration d) {
-            return new LoadBalancer(targetGroupArn, listenerArn, pathPattern, hostHeader, priority, vpcId, d);
+            return new LoadBalancer(targetGroupArn, listenerArn, pathPattern, hostHeader, priority, vpcId, d, network);
         }
     }
 

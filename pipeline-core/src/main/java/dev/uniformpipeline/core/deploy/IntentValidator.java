@@ -156,8 +156,10 @@ public final class IntentValidator {
         String b = "service.autoscaling.";
         p.require(a.min() >= 1 && a.min() <= a.max(), b + "min", "need 1 <= min <= max, got min " + a.min() + ", max " + a.max(),
                 "a HorizontalPodAutoscaler cannot scale to 0, so min is at least 1 on every target");
-        p.require(a.cpuPercent() != null || a.memoryPercent() != null, b + "cpuPercent",
-                "autoscaling needs cpuPercent or memoryPercent", "");
+        p.require(a.cpuPercent() != null || a.memoryPercent() != null || a.requestsPerTarget() != null, b + "cpuPercent",
+                "autoscaling needs cpuPercent, memoryPercent or requestsPerTarget", "");
+        p.require(a.requestsPerTarget() == null || a.requestsPerTarget() >= 1, b + "requestsPerTarget",
+                "requestsPerTarget must be at least 1", "");
         for (Integer v : new Integer[] {a.cpuPercent(), a.memoryPercent()}) {
             p.require(v == null || (v >= 1 && v <= 100), b + "cpuPercent", "utilization targets are 1-100 percent", "");
         }
@@ -207,6 +209,14 @@ public final class IntentValidator {
 
     private static void volumes(Problems p, ServiceIntent s) {
         Set<String> names = new HashSet<>();
+        for (int i = 0; i < s.scratchVolumes().size(); i++) {
+            ServiceIntent.ScratchVolume v = s.scratchVolumes().get(i);
+            String b = "service.volumes[" + (s.volumes().size() + i) + "].";
+            p.require(names.add(v.name()), b + "name", "volume name '" + v.name() + "' is used twice", "");
+            p.require(DNS_LABEL.matcher(v.name()).matches(), b + "name", "'" + v.name() + "' is not a valid volume name", "");
+            p.require(v.mountPath().startsWith("/"), b + "mountPath", "mountPath must be absolute", "");
+            p.require(v.hostPath() == null || v.hostPath().startsWith("/"), b + "host.path", "host path must be absolute", "");
+        }
         for (int i = 0; i < s.volumes().size(); i++) {
             EfsVolume v = s.volumes().get(i);
             String b = "service.volumes[" + i + "].";

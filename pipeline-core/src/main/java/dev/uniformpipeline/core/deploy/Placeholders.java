@@ -6,6 +6,7 @@ package dev.uniformpipeline.core.deploy;
  * <ul>
  *   <li>{@code {{ecs:TaskDefinition/<family>.arn}}}: the ARN RegisterTaskDefinition returned</li>
  *   <li>{@code {{elbv2:TargetGroup/<name>.arn}}}: the ARN CreateTargetGroup returned</li>
+ *   <li>{@code {{elbv2:TargetGroup/<arn>.resourceLabel}}}: the ALBRequestCountPerTarget resource label</li>
  *   <li>{@code {{elbv2:Listener/<listener arn>.vpcId}}}: the VPC of the listener's load balancer
  *       (DescribeListeners, then DescribeLoadBalancers), when the pipeline file names no VPC</li>
  * </ul>
@@ -24,6 +25,14 @@ public final class Placeholders {
 
     public static String listenerVpcId(String listenerArn) {
         return "{{elbv2:Listener/" + listenerArn + ".vpcId}}";
+    }
+
+    /**
+     * {@code app/<lb-name>/<lb-id>/targetgroup/<tg-name>/<tg-id>} for ALBRequestCountPerTarget: the ends of the
+     * load balancer and target group ARNs (the load balancer is found from the target group).
+     */
+    public static String targetGroupResourceLabel(String targetGroupArnOrPlaceholder) {
+        return "{{" + ResourceRef.ELB_TARGET_GROUP + "/" + targetGroupArnOrPlaceholder + ".resourceLabel}}";
     }
 
     public static boolean isPlaceholder(String value) {

@@ -28,6 +28,7 @@ import java.util.TreeMap;
  * @param volumes     EFS volumes
  * @param iam         task and execution roles
  * @param stopTimeout time between SIGTERM and SIGKILL
+ * @param scratchVolumes host-path and scratch (emptyDir) volumes
  * @param command     replaces the image entrypoint (ECS entryPoint, Kubernetes command); empty keeps it
  * @param args        replaces the image cmd (ECS command, Kubernetes args); empty keeps it
  */
@@ -46,6 +47,7 @@ public record ServiceIntent(
         List<EfsVolume> volumes,
         Iam iam,
         Duration stopTimeout,
+        List<ScratchVolume> scratchVolumes,
         List<String> command,
         List<String> args) {
 
@@ -62,6 +64,7 @@ public record ServiceIntent(
         stopTimeout = stopTimeout == null ? Duration.ofSeconds(30) : stopTimeout;
         command = command == null ? List.of() : List.copyOf(command);
         args = args == null ? List.of() : List.copyOf(args);
+        scratchVolumes = scratchVolumes == null ? List.of() : List.copyOf(scratchVolumes);
     }
 
     private static SortedMap<String, String> unmodifiableSorted(Map<String, String> m) {
@@ -102,6 +105,7 @@ public record ServiceIntent(
         b.stopTimeout = stopTimeout;
         b.command = command;
         b.args = args;
+        b.scratchVolumes.addAll(scratchVolumes);
         return b;
     }
 
@@ -245,13 +249,20 @@ public record ServiceIntent(
      * @param cpuPercent       average CPU utilization target, or null
      * @param memoryPercent    average memory utilization target, or null
      * @param scaleInCooldown  cool-down after scaling in (ECS) / scale-down stabilization window (HPA)
-     * @param scaleOutCooldown cool-down after scaling out (ECS) / scale-up stabilization window (HPA)
+     * @param scaleOutCooldown cool-down after scaling out (ECS)
+     * @param requestsPerTarget ALB requests per target to hold (ECS only: Kubernetes has no counterpart without
+     *                          an external metrics adapter), or null
      */
     public record Autoscaling(int min, int max, Integer cpuPercent, Integer memoryPercent,
-                              Duration scaleInCooldown, Duration scaleOutCooldown) {
+                              Duration scaleInCooldown, Duration scaleOutCooldown, Integer requestsPerTarget) {
         public Autoscaling {
             scaleInCooldown = scaleInCooldown == null ? Duration.ofSeconds(300) : scaleInCooldown;
             scaleOutCooldown = scaleOutCooldown == null ? Duration.ofSeconds(60) : scaleOutCooldown;
+        }
+
+        public Autoscaling(int min, int max, Integer cpuPercent, Integer memoryPercent, Duration scaleInCooldown,
+                           Duration scaleOutCooldown) {
+            this(min, max, cpuPercent, memoryPercent, scaleInCooldown, scaleOutCooldown, null);
         }
 
         public static Autoscaling cpu(int min, int max, int percent) {
@@ -272,11 +283,43 @@ public record ServiceIntent(
      *                       Kubernetes native sidecar: an init container with restartPolicy Always)
      */
     public record Sidecar(String name, String image, BigDecimal cpu, Integer memoryMiB,
-                          SortedMap<String, String> env, boolean essential, boolean startBeforeApp) {
+                          SortedMap<String, String> env, boolean essential, boolean startBeforeApp,
+                          List<Integer> ports, List<Dependency> dependsOn) {
         public Sidecar {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(image, "image");
             env = unmodifiableSorted(env);
+            ports = ports == null ? List.of() : List.copyOf(ports);
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+        }
+
+        public Sidecar(String name, String image, BigDecimal cpu, Integer memoryMiB, SortedMap<String, String> env,
+                       boolean essential, boolean startBeforeApp) {
+            this(name, image, cpu, memoryMiB, env, essential, startBeforeApp, null, null);
+        }
+    }
+
+    /**
+     * The sidecar starts only once {@code container} (a sidecar name, or the service name for the application)
+     * reached {@code condition}: START, COMPLETE, SUCCESS or HEALTHY (ECS dependsOn; no Kubernetes counterpart).
+     */
+    public record Dependency(String container, String condition) {
+    }
+
+    /**
+     * A host directory ({@code hostPath} set; ecs-ec2 and eks only) or scratch space for the life of the
+     * task/pod ({@code hostPath} null: ECS task volume, Kubernetes emptyDir).
+     *
+     * @param name         volume name
+     * @param mountPath    path in the application container
+     * @param readOnly     read-only mount
+     * @param hostPath     host directory, or null for scratch space
+     * @param sizeLimitMiB scratch size limit (Kubernetes only; ECS has no per-volume limit), or null
+     */
+    public record ScratchVolume(String name, String mountPath, boolean readOnly, String hostPath, Integer sizeLimitMiB) {
+        public ScratchVolume {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(mountPath, "mountPath");
         }
     }
 
@@ -331,6 +374,7 @@ public record ServiceIntent(
         private Iam iam;
         private Duration stopTimeout;
         private List<String> command = List.of();
+        private final List<ScratchVolume> scratchVolumes = new ArrayList<>();
         private List<String> args = List.of();
 
         public Builder name(String v) { name = v; return this; }
@@ -353,12 +397,14 @@ public record ServiceIntent(
         public Builder iam(Iam v) { iam = v; return this; }
         public Builder stopTimeout(Duration v) { stopTimeout = v; return this; }
         public Builder command(List<String> v) { command = v; return this; }
+        public Builder scratchVolume(ScratchVolume v) { scratchVolumes.add(v); return this; }
+        public Builder scratchVolumes(List<ScratchVolume> v) { scratchVolumes.clear(); scratchVolumes.addAll(v); return this; }
         public Builder args(List<String> v) { args = v; return this; }
 
         public ServiceIntent build() {
             Logging l = logging != null ? logging : Logging.awslogs("/uniform/" + name);
             return new ServiceIntent(name, port, replicas, cpu, memoryMiB, new TreeMap<>(env), new TreeMap<>(secrets),
-                    healthCheck, l, autoscaling, sidecars, volumes, iam, stopTimeout, command, args);
+                    healthCheck, l, autoscaling, sidecars, volumes, iam, stopTimeout, scratchVolumes, command, args);
         }
     }
 }

@@ -56,6 +56,23 @@ public final class SharedAwsRendering {
         }
     }
 
+    /** Load balancer problems shared by every target type. */
+    public static void validateLoadBalancer(RenderInput in, Problems p, String tp) {
+        LoadBalancer lb = in.target().loadBalancer();
+        if (lb == null) {
+            return;
+        }
+        p.require(lb.targetGroupArn() != null || (lb.listenerArn() != null && (lb.pathPattern() != null || lb.hostHeader() != null)),
+                tp + "loadBalancer", "a load balancer needs targetGroupArn, or listenerArn with a pathPattern or host", "");
+        p.require(!lb.network() || lb.targetGroupArn() != null, tp + "loadBalancer.listenerArn",
+                "a Network Load Balancer listener has no path or host rules to add", "give the NLB's targetGroupArn instead");
+        long d = lb.deregistrationDelay().toSeconds();
+        p.require(d >= 0 && d <= 3600, tp + "loadBalancer.deregistrationDelay", "deregistration delay is 0-3600s", "");
+        ServiceIntent.Autoscaling a = in.service().autoscaling();
+        p.require(a == null || a.requestsPerTarget() == null || !lb.network(), "service.autoscaling.requestsPerTarget",
+                "requests per target is an ALB metric; this target uses an NLB", "use cpuPercent or memoryPercent");
+    }
+
     /** The target group ARN the service or binding should use: the existing one or the placeholder for a new one. */
     public static String targetGroupArn(RenderInput in) {
         LoadBalancer lb = in.target().loadBalancer();
@@ -90,7 +107,7 @@ public final class SharedAwsRendering {
             String name = Naming.targetGroupName(in);
             CreateTargetGroupRequest create = CreateTargetGroupRequest.builder()
                     .name(name)
-                    .protocol(ProtocolEnum.HTTP)
+                    .protocol(lb.network() ? ProtocolEnum.TCP : ProtocolEnum.HTTP)
                     .port(in.service().port())
                     .vpcId(lb.vpcId() != null ? lb.vpcId() : Placeholders.listenerVpcId(lb.listenerArn()))
                     .targetType(targetType)

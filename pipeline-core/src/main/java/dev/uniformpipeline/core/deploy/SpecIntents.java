@@ -145,10 +145,8 @@ public final class SpecIntents {
         sb.logging(logging(rt, s.logging(), p));
         if (s.autoscaling() != null) {
             AutoscalingSpec a = s.autoscaling();
-            p.require(a.requestsPerTarget() == null, b + "autoscaling.requestsPerTarget",
-                    "requestsPerTarget has no Kubernetes counterpart without an external metrics adapter, so it is not rendered",
-                    "use cpuPercent or memoryPercent");
-            sb.autoscaling(new Autoscaling(a.min(), a.max(), a.cpuPercent(), a.memoryPercent(), a.scaleInCooldown(), a.scaleOutCooldown()));
+            sb.autoscaling(new Autoscaling(a.min(), a.max(), a.cpuPercent(), a.memoryPercent(), a.scaleInCooldown(),
+                    a.scaleOutCooldown(), a.requestsPerTarget()));
         }
         if (s.iam() != null) {
             sb.iam(new Iam(s.iam().taskRole(), s.iam().executionRole()));
@@ -159,13 +157,12 @@ public final class SpecIntents {
             String sp = b + "sidecars[" + i + "].";
             p.require(sc.command().isEmpty(), sp + "command", "sidecar command is not rendered yet", "");
             p.require(sc.secrets().isEmpty(), sp + "secrets", "sidecar secrets are not rendered yet", "");
-            p.require(sc.ports().isEmpty(), sp + "ports", "sidecar ports are not rendered yet", "");
-            p.require(sc.dependsOn().isEmpty(), sp + "dependsOn",
-                    "a sidecar waiting for another container has no Kubernetes counterpart, so it is not rendered", "");
+            List<ServiceIntent.Dependency> deps = sc.dependsOn().stream().map(d -> new ServiceIntent.Dependency(
+                    "app".equals(d.container()) ? rt.serviceName() : d.container(), d.condition().yaml())).toList();
             sidecars.add(new Sidecar(sc.name(), sc.image(),
                     sc.cpu() == null ? null : BigDecimal.valueOf(sc.cpu().millicores(), 3).stripTrailingZeros(),
                     sc.memory() == null ? null : (int) sc.memory().mebibytes(), new java.util.TreeMap<>(sc.env()),
-                    Boolean.TRUE.equals(sc.essential()), false));
+                    Boolean.TRUE.equals(sc.essential()), false, sc.ports(), deps));
         }
         sb.sidecars(sidecars);
         List<EfsVolume> volumes = new ArrayList<>();
@@ -173,7 +170,10 @@ public final class SpecIntents {
             VolumeSpec v = s.volumes().get(i);
             String vp = b + "volumes[" + i + "].";
             if (v.type() != VolumeSpec.Type.EFS) {
-                p.add(vp + (v.type() == VolumeSpec.Type.HOST ? "host" : "emptyDir"), "only EFS volumes are rendered yet", "");
+                sb.scratchVolume(new ServiceIntent.ScratchVolume(v.name(), v.mountPath(), Boolean.TRUE.equals(v.readOnly()),
+                        v.type() == VolumeSpec.Type.HOST ? v.host().path() : null,
+                        v.type() == VolumeSpec.Type.EMPTY_DIR && v.emptyDir().sizeLimit() != null
+                                ? (int) v.emptyDir().sizeLimit().mebibytes() : null));
                 continue;
             }
             p.require(v.efs().transitEncryptionPort() == null, vp + "efs.transitEncryptionPort",
@@ -292,14 +292,12 @@ public final class SpecIntents {
                 "a service account name other than the service name is not rendered yet", "remove serviceAccount");
         LoadBalancerSpec lb = t.loadBalancer();
         if (lb != null) {
-            p.require(lb.type() != LoadBalancerType.NLB, tp + "loadBalancer.type",
-                    "NLB target groups are not rendered yet (the health gate renders as an HTTP check)", "use an ALB");
             p.require(lb.containerPort() == null || lb.containerPort().equals(s.port()), tp + "loadBalancer.containerPort",
                     "a load balancer port other than service.port is not rendered yet", "remove containerPort");
             java.time.Duration delay = rt.rollout() != null && rt.rollout().deregistrationDelay() != null
                     ? rt.rollout().deregistrationDelay() : DEFAULT_DEREGISTRATION_DELAY;
             b.loadBalancer(new LoadBalancer(lb.targetGroupArn(), lb.listenerArn(), lb.pathPattern(), lb.host(), lb.priority(),
-                    null, delay));
+                    null, delay, lb.type() == LoadBalancerType.NLB));
         }
         return b.build();
     }

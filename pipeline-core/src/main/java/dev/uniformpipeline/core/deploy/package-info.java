@@ -49,6 +49,13 @@
  *   <tr><td>deregistration delay</td><td colspan="2">target group attribute {@code deregistration_delay.timeout_seconds},
  *       30 s unless {@code rollout.deregistrationDelay} says otherwise (ELB's default of 300 s would eat the
  *       rollout timeout)</td></tr>
+ *   <tr><td>volumes</td><td>EFS (transit encryption on unless turned off; required with access points and IAM),
+ *       host path (EC2 only), scratch task volume</td><td>static EFS PersistentVolume/Claim (tls/iam mount options),
+ *       hostPath (DirectoryOrCreate), emptyDir (with sizeLimit)</td></tr>
+ *   <tr><td>autoscaling</td><td>scalable target + target tracking per metric (cpu, memory, ALB requests per
+ *       target)</td><td>HPA autoscaling/v2 on cpu/memory utilization; requests per target is refused</td></tr>
+ *   <tr><td>sidecars</td><td>extra containers; dependsOn as written; startBeforeApp = app dependsOn START</td>
+ *       <td>extra containers; startBeforeApp = native sidecar; dependsOn is refused</td></tr>
  *   <tr><td>log group</td><td colspan="2">{@code logs/create-log-group.json} (+ retention): the deployer ensures it
  *       exists before anything writes, so a missing group never stops a container</td></tr>
  * </table>

@@ -25,8 +25,8 @@ import dev.uniformpipeline.core.source.CheckoutService;
 import dev.uniformpipeline.core.source.GitCredentials;
 import dev.uniformpipeline.core.source.SourceRevision;
 import dev.uniformpipeline.core.source.TokenCredentialsProvider;
-import dev.uniformpipeline.core.spec.GitInfo;
 import dev.uniformpipeline.core.spec.LoadedPipeline;
+import dev.uniformpipeline.core.spec.ResolvedPipeline;
 import dev.uniformpipeline.core.spec.v1.BuildSpec;
 import dev.uniformpipeline.core.spec.v1.EcrSpec;
 import dev.uniformpipeline.core.spec.v1.GitAuth;
@@ -62,7 +62,6 @@ final class ImageStageWorks {
     private final RunRequest request;
     private final Map<String, String> env;
     private SourceRevision revision;
-    private PipelineSpec resolved;
     private PreparedImage prepared;
     private Path runDir;
 
@@ -74,7 +73,13 @@ final class ImageStageWorks {
 
     /** The pipeline file's model, or null when the definition carries none (engine tests). */
     private PipelineSpec spec() {
-        return pipeline.spec() instanceof LoadedPipeline loaded ? loaded.spec() : null;
+        LoadedPipeline loaded = pipeline.spec();
+        return loaded == null ? null : loaded.spec();
+    }
+
+    /** The model with {@code ${git.*}} resolved against the checkout, else as loaded. */
+    private PipelineSpec spec(CheckedOut source) {
+        return source.pipeline().map(ResolvedPipeline::spec).orElseGet(this::spec);
     }
 
     private synchronized Path runDir() throws IOException {
@@ -86,8 +91,9 @@ final class ImageStageWorks {
 
     // ---------------------------------------------------------------- checkout
 
-    CheckoutResult checkout(PipelineDefinition.SourceRef source, Path workingDirectory, StageContext ctx)
+    CheckoutResult checkout(PipelineDefinition definition, Path workingDirectory, StageContext ctx)
             throws Exception {
+        PipelineDefinition.SourceRef source = definition.source();
         SourceSpec spec = spec() == null ? null : spec().source();
         String location = source.git();
         if (!CheckoutService.isRemoteSource(location)) {
@@ -111,13 +117,11 @@ final class ImageStageWorks {
             }
         });
         revision = service.checkout(b.build());
-        resolved = pipeline.spec() instanceof LoadedPipeline loaded
-                ? loaded.resolve(new GitInfo(revision.sha(), emptyToNull(revision.branch()), emptyToNull(revision.tag())))
-                        .spec()
-                : spec();
-        Optional<String> ref = !revision.tag().isEmpty() ? Optional.of(revision.tag())
+        Optional<String> ref = source.ref().isPresent() ? source.ref()
+                : !revision.tag().isEmpty() ? Optional.of(revision.tag())
                 : revision.branch().isEmpty() ? Optional.empty() : Optional.of(revision.branch());
-        return new CheckoutResult(revision.directory(), revision.sha(), ref);
+        return new CheckoutResult(revision.directory(), revision.sha(), ref,
+                Optional.ofNullable(emptyToNull(revision.branch())), Optional.ofNullable(emptyToNull(revision.tag())));
     }
 
     private GitCredentials credentials(String location, GitAuth auth, Path workingDirectory) throws Exception {
@@ -148,8 +152,9 @@ final class ImageStageWorks {
 
     // ---------------------------------------------------------------- build
 
-    BuiltImage build(CheckoutResult checkout, PipelineDefinition.ImageRef image, StageContext ctx) throws Exception {
-        PipelineSpec spec = resolved != null ? resolved : spec();
+    BuiltImage build(CheckedOut source, PipelineDefinition.ImageRef image, StageContext ctx) throws Exception {
+        CheckoutResult checkout = source.source();
+        PipelineSpec spec = spec(source);
         BuildSpec build = spec == null ? null : spec.build();
         ImageSpec img = spec == null ? imageSpecOf(image) : spec.image();
         Path context = checkout.directory().resolve(build == null ? "." : build.context()).normalize();
@@ -177,8 +182,9 @@ final class ImageStageWorks {
             if (build.jar() != null && build.jar().mainClass() != null) {
                 b.mainClass(build.jar().mainClass());
             }
-            if (!build.cmd().isEmpty() || build.workdir() != null) {
-                ctx.log(PipelineEvent.Level.WARN, "build.cmd and build.workdir are not applied yet by this build");
+            b.cmd(build.cmd());
+            if (build.workdir() != null) {
+                b.workingDir(build.workdir());
             }
         }
         b.labels(labels);
@@ -251,11 +257,34 @@ final class ImageStageWorks {
 
     // ---------------------------------------------------------------- push
 
-    PushedImage push(BuiltImage built, StageContext ctx) throws Exception {
+    PushedImage push(CheckedOut source, BuiltImage built, StageContext ctx) throws Exception {
         if (prepared == null) {
             throw new IllegalStateException("push before build");
         }
-        PipelineSpec spec = resolved != null ? resolved : spec();
+        try {
+            return pushPrepared(spec(source), ctx);
+        } finally {
+            deleteRunDir(ctx);
+        }
+    }
+
+    /** The clone, jib caches and tars of this run are not needed after the push. */
+    private synchronized void deleteRunDir(StageContext ctx) {
+        if (runDir == null) {
+            return;
+        }
+        try (var walk = Files.walk(runDir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            ctx.log(PipelineEvent.Level.WARN, "could not delete the run's work directory " + runDir + ": "
+                    + e.getMessage());
+        }
+        runDir = null;
+    }
+
+    private PushedImage pushPrepared(PipelineSpec spec, StageContext ctx) throws Exception {
         ImageSpec img = spec == null ? imageSpecOf(pipeline.image()) : spec.image();
         ImagePusher pusher = new ImagePusher(ctx::log);
         if (!img.isEcr()) {

@@ -40,7 +40,8 @@ public final class DockerConfigCredentials implements CredentialSource {
         String dir = env.get("DOCKER_CONFIG");
         Path file = dir != null && !dir.isBlank() ? Path.of(dir, "config.json")
                 : Path.of(System.getProperty("user.home"), ".docker", "config.json");
-        return new DockerConfigCredentials(file, DockerConfigCredentials::runHelper);
+        String path = env.getOrDefault("PATH", System.getenv("PATH"));
+        return new DockerConfigCredentials(file, (helper, host) -> runHelper(helper, host, path));
     }
 
     /** Runs a credential helper the way this instance does ({@link HelperRunner}). */
@@ -128,11 +129,24 @@ public final class DockerConfigCredentials implements CredentialSource {
     }
 
     /** Runs {@code docker-credential-<helper> get}. Empty when the helper has no entry for the host. */
-    static Optional<String> runHelper(String helper, String host) throws RegistryException {
+    static Optional<String> runHelper(String helper, String host, String searchPath) throws RegistryException {
         String exe = "docker-credential-" + helper;
+        if (!helper.matches("[A-Za-z0-9._-]+")) {
+            throw new RegistryException(RegistryException.Reason.INVALID_REQUEST, "credential helper name '" + helper
+                    + "' in the Docker config is not a plain name; fix config.json");
+        }
+        String command = exe;
+        if (searchPath != null) {
+            for (String dir : searchPath.split(java.io.File.pathSeparator)) {
+                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, exe))) {
+                    command = Path.of(dir, exe).toString();
+                    break;
+                }
+            }
+        }
         Process p;
         try {
-            p = new ProcessBuilder(exe, "get").redirectErrorStream(false).start();
+            p = new ProcessBuilder(command, "get").redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new RegistryException(RegistryException.Reason.AUTHENTICATION, "the Docker config names the"
                     + " credential helper '" + helper + "' but " + exe + " is not on the PATH; install it or"

@@ -108,8 +108,8 @@ public final class CheckoutService {
                 listener.step("working tree " + dir + " has uncommitted changes: the image is labelled dirty");
             }
             RevCommit commit = parse(repo, head);
-            Path workTree = repo.isBare() ? dir : repo.getWorkTree().toPath();
-            return revision(workTree, request.source(), commit, branch, tag, dirty);
+            // the directory as named (a sub-folder of a monorepo stays that sub-folder), not the work tree root
+            return revision(dir, request.source(), commit, branch, tag, dirty);
         } catch (IOException e) {
             throw new CheckoutException(CheckoutException.Reason.IO, "cannot read the git repository at " + dir
                     + ": " + e.getMessage(), e);

@@ -153,6 +153,17 @@ class ImageBuilderTest {
     }
 
     @Test
+    void cmdAndWorkingDirectoryOverridesAreApplied() throws Exception {
+        Path src = appTree(tmp.resolve("src"));
+        BuiltImage built = builder().prepare(explicit(src, tmp.resolve("work")).cmd(List.of("--port", "8080"))
+                .workingDir("/app/conf").build()).toTar(tmp.resolve("image.tar"), "example.org/app:1");
+        var config = new OciTar(built.tar()).config.path("config");
+        assertEquals("--port", config.path("Cmd").get(0).asText());
+        assertEquals("8080", config.path("Cmd").get(1).asText());
+        assertEquals("/app/conf", config.path("WorkingDir").asText());
+    }
+
+    @Test
     void explicitRootUserIsKept() throws Exception {
         Path src = appTree(tmp.resolve("src"));
         BuiltImage built = builder().prepare(explicit(src, tmp.resolve("work")).user("root").build())

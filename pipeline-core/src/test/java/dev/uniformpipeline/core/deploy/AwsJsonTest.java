@@ -40,7 +40,8 @@ class AwsJsonTest {
             Map.entry("logs/put-retention-policy.json", () -> (SdkPojo) PutRetentionPolicyRequest.builder()),
             Map.entry("application-autoscaling/register-scalable-target.json", () -> (SdkPojo) RegisterScalableTargetRequest.builder()),
             Map.entry("application-autoscaling/put-scaling-policy-cpu.json", () -> (SdkPojo) PutScalingPolicyRequest.builder()),
-            Map.entry("application-autoscaling/put-scaling-policy-memory.json", () -> (SdkPojo) PutScalingPolicyRequest.builder()));
+            Map.entry("application-autoscaling/put-scaling-policy-memory.json", () -> (SdkPojo) PutScalingPolicyRequest.builder()),
+            Map.entry("application-autoscaling/put-scaling-policy-requests.json", () -> (SdkPojo) PutScalingPolicyRequest.builder()));
 
     @Test
     void everyRenderedAwsDocumentReadsBackIntoTheSameSdkRequest() throws Exception {

@@ -49,7 +49,8 @@ class AwsModelConformanceTest {
             Map.entry("logs/put-retention-policy.json", new String[] {"logs", "PutRetentionPolicy"}),
             Map.entry("application-autoscaling/register-scalable-target.json", new String[] {"application-autoscaling", "RegisterScalableTarget"}),
             Map.entry("application-autoscaling/put-scaling-policy-cpu.json", new String[] {"application-autoscaling", "PutScalingPolicy"}),
-            Map.entry("application-autoscaling/put-scaling-policy-memory.json", new String[] {"application-autoscaling", "PutScalingPolicy"}));
+            Map.entry("application-autoscaling/put-scaling-policy-memory.json", new String[] {"application-autoscaling", "PutScalingPolicy"}),
+            Map.entry("application-autoscaling/put-scaling-policy-requests.json", new String[] {"application-autoscaling", "PutScalingPolicy"}));
 
     /**
      * Required members the deployer fills in: a listener rule's Priority is the lowest free one when the pipeline
@@ -87,10 +88,16 @@ class AwsModelConformanceTest {
                         .capacityProviders(List.of()).loadBalancer(LoadBalancer.rule(listener, "/orders/*", null)).build()),
                 Fixtures.input(Fixtures.fargate()).withService(s.toBuilder()
                         .logging(Logging.firelens("/uniform/orders").withRetentionDays(14))
-                        .autoscaling(new ServiceIntent.Autoscaling(2, 6, 60, 70, null, null))
+                        .autoscaling(new ServiceIntent.Autoscaling(2, 6, 60, 70, null, null, 1000))
+                        .scratchVolume(new ServiceIntent.ScratchVolume("tmp", "/tmp/work", false, null, 256))
+                        .sidecar(new ServiceIntent.Sidecar("envoy", "envoy:v1", null, 128, null, true, false, List.of(9901),
+                                List.of(new ServiceIntent.Dependency("orders", "START"))))
                         .volume(new EfsVolume("data", "fs-0123456789abcdef0", null, "fsap-0123456789abcdef0", true, null, "/data", true))
                         .healthCheck(s.healthCheck().withCommand(List.of("CMD-SHELL", "curl -fs localhost:8080/health")))
                         .build()),
+                Fixtures.input(Fixtures.ecsEc2().toBuilder().loadBalancer(new LoadBalancer(Fixtures.TG_ARN, null, null, null, null, null,
+                        null, true)).build()).withService(s.toBuilder()
+                        .scratchVolume(new ServiceIntent.ScratchVolume("scratch", "/var/tmp/x", false, "/mnt/x", null)).build()),
                 Fixtures.input(Fixtures.ecsEc2()).withService(s.toBuilder().logging(Logging.splunk(new Splunk(
                         "https://splunk.example.com:8088", "arn:aws:ssm:eu-west-1:123456789012:parameter/splunk/hec", "main",
                         "orders", "orders:app", "json"))).build()),

@@ -55,12 +55,12 @@ class SpecPlannerTest {
                     : Optional.empty();
         };
 
-        Plan plan = engine(reader).plan(request(List.of("prod-ec2")));
+        Plan plan = engine(reader).plan(request(List.of("staging")));
 
-        assertEquals(List.of("prod-ec2"), read);
+        assertEquals(List.of("staging"), read);
         Plan.TargetPlan target = plan.targets().get(0);
-        assertEquals("prod-ec2", target.name());
-        assertEquals("ecs-ec2", target.type());
+        assertEquals("staging", target.name());
+        assertEquals("fargate", target.type());
         Plan.Change service = target.changes().stream().filter(c -> c.resource().equals("ecs:Service"))
                 .findFirst().orElseThrow();
         // it exists: changed in place or replaced (the fake lacks fields ECS cannot change in place), never created

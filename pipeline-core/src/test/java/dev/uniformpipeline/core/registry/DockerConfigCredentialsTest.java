@@ -80,6 +80,24 @@ class DockerConfigCredentialsTest {
     }
 
     @Test
+    void credentialHelperProcessIsFoundOnThePipelinePathAndGetsTheHostOnStdin() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path helper = bin.resolve("docker-credential-uniformtest");
+        Files.writeString(helper, "#!/bin/sh\n[ \"$1\" = get ] || exit 2\nread host\n"
+                + "if [ \"$host\" = reg.example.org ]; then\n"
+                + "  printf '{\"ServerURL\":\"%s\",\"Username\":\"helper-user\",\"Secret\":\"helper-secret\"}' \"$host\"\n"
+                + "else echo 'credentials not found in native keychain'; exit 1; fi\n");
+        assertTrue(helper.toFile().setExecutable(true));
+        Path dockerDir = Files.createDirectories(tmp.resolve("docker"));
+        Files.writeString(dockerDir.resolve("config.json"), "{\"credHelpers\":{\"reg.example.org\":\"uniformtest\","
+                + "\"other.example.org\":\"uniformtest\"}}");
+        DockerConfigCredentials c = DockerConfigCredentials.fromEnvironment(Map.of("DOCKER_CONFIG", dockerDir.toString(),
+                "PATH", bin + ":/usr/bin:/bin"));
+        assertEquals(new RegistryCredential("helper-user", "helper-secret"), c.forRegistry("reg.example.org").orElseThrow());
+        assertTrue(c.forRegistry("other.example.org").isEmpty(), "a helper without an entry means no credentials");
+    }
+
+    @Test
     void missingConfigFileMeansNoCredentials() throws Exception {
         DockerConfigCredentials c = new DockerConfigCredentials(tmp.resolve("absent.json"), (h, x) -> Optional.empty());
         assertTrue(c.forRegistry("r.example.org").isEmpty());

@@ -106,8 +106,6 @@ class EcrLocalCloudIT {
                 .imageIds(i -> i.imageTag("release-1"))).imageDetails().get(0).imageDigest());
 
         EcrRegistry.Session s2 = ecr.session(host);
-        assertFalse(s1.credential().secret().equals(s2.credential().secret()) && tokenCalls() < 2,
-                "a token per push");
         PushedImage rerun = new ImagePusher(events::add).push(prepare("<h1>v1</h1>"), new PushRequest(s2.endpoint(),
                 "shop/web", List.of("release-1"), CredentialSource.of(s2.credential()), tagPolicy), tmp.resolve("p2"));
         assertTrue(rerun.alreadyThere());

@@ -71,6 +71,19 @@ class CheckoutServiceTest {
     }
 
     @Test
+    void subFolderOfALocalRepositoryStaysTheSourceDirectory() throws Exception {
+        try (TestRepos.Repo repo = TestRepos.create(tmp.resolve("mono"))) {
+            Files.createDirectories(repo.dir.resolve("services/api"));
+            Files.writeString(repo.dir.resolve("services/api/app.txt"), "api\n");
+            repo.commit("services/api/app.txt", "api\n", "api", 300);
+            SourceRevision rev = service.checkout(CheckoutRequest.builder(repo.dir.resolve("services/api").toString())
+                    .build());
+            assertEquals(repo.dir.resolve("services/api").toRealPath(), rev.directory().toRealPath());
+            assertFalse(rev.dirty());
+        }
+    }
+
+    @Test
     void directoryThatIsNotARepositoryIsRejectedWithTheFix() throws Exception {
         Path plain = Files.createDirectories(tmp.resolve("plain"));
         CheckoutException e = assertThrows(CheckoutException.class,

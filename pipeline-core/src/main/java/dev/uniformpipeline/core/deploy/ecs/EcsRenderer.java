@@ -137,13 +137,34 @@ public final class EcsRenderer implements TargetRenderer {
                         + (fargate ? "Fargate image pull and logs" : "log secrets") + ")",
                 "set iam.executionRole to a role with AmazonECSTaskExecutionRolePolicy"
                         + (s.secrets().isEmpty() ? "" : " and read access to the secrets"));
-        if (t.loadBalancer() != null) {
-            DeployTarget.LoadBalancer lb = t.loadBalancer();
-            p.require(lb.targetGroupArn() != null || (lb.listenerArn() != null
-                            && (lb.pathPattern() != null || lb.hostHeader() != null)), tp + "loadBalancer",
-                    "a load balancer needs targetGroupArn, or listenerArn with a pathPattern or host", "");
-            long d = lb.deregistrationDelay().toSeconds();
-            p.require(d >= 0 && d <= 3600, tp + "loadBalancer.deregistrationDelay", "deregistration delay is 0-3600s", "");
+        SharedAwsRendering.validateLoadBalancer(in, p, tp);
+        // The health gate must be the same everywhere: EKS probes the path; ECS only checks it through a load
+        // balancer or a container health check. Without either, ECS calls a task healthy 40 s after it runs.
+        p.require(t.loadBalancer() != null || !s.healthCheck().command().isEmpty(), "service.healthCheck.command",
+                "on " + t.type().key() + " without a load balancer nothing would check " + s.healthCheck().path()
+                        + " (ECS counts a task healthy 40s after it starts)",
+                "add a loadBalancer to the target, or a container check such as command: [\"CMD-SHELL\", \"curl -fs http://localhost:"
+                        + s.port() + s.healthCheck().path() + " || exit 1\"] (the image needs curl)");
+        p.require(s.autoscaling() == null || s.autoscaling().requestsPerTarget() == null || t.loadBalancer() != null,
+                "service.autoscaling.requestsPerTarget", "requests per target needs a load balancer on the target", "");
+        for (int i = 0; i < s.scratchVolumes().size(); i++) {
+            p.require(!fargate || s.scratchVolumes().get(i).hostPath() == null, "service.volumes[" + i + "].host",
+                    "Fargate tasks cannot mount host directories (volume '" + s.scratchVolumes().get(i).name() + "')",
+                    "use emptyDir or EFS");
+        }
+        java.util.Set<String> containers = new java.util.HashSet<>();
+        containers.add(s.name());
+        s.sidecars().forEach(sc -> containers.add(sc.name()));
+        for (int i = 0; i < s.sidecars().size(); i++) {
+            for (ServiceIntent.Dependency d : s.sidecars().get(i).dependsOn()) {
+                String dp = "service.sidecars[" + i + "].dependsOn";
+                p.require(containers.contains(d.container()), dp, "no container named '" + d.container() + "' in the task",
+                        "name the service (" + s.name() + ") or another sidecar");
+                p.require(java.util.Set.of("START", "COMPLETE", "SUCCESS", "HEALTHY").contains(d.condition()), dp,
+                        "condition must be START, COMPLETE, SUCCESS or HEALTHY", "");
+                p.require(!"HEALTHY".equals(d.condition()) || !d.container().equals(s.name()) || !s.healthCheck().command().isEmpty(),
+                        dp, "HEALTHY needs a container health check on " + d.container(), "set service.healthCheck.command or use START");
+            }
         }
         return p.list();
     }
@@ -200,8 +221,16 @@ public final class EcsRenderer implements TargetRenderer {
                 .cpu(Integer.toString(Sizing.cpuUnits(s.cpu())))
                 .memory(Integer.toString(s.memoryMiB()))
                 .tags(tags(in));
-        if (!s.volumes().isEmpty()) {
-            b.volumes(s.volumes().stream().map(EcsRenderer::volume).toList());
+        List<Volume> volumes = new ArrayList<>(s.volumes().stream().map(EcsRenderer::volume).toList());
+        for (ServiceIntent.ScratchVolume v : s.scratchVolumes()) {
+            Volume.Builder vb = Volume.builder().name(v.name());
+            if (v.hostPath() != null) {
+                vb.host(h -> h.sourcePath(v.hostPath()));
+            }
+            volumes.add(vb.build());
+        }
+        if (!volumes.isEmpty()) {
+            b.volumes(volumes);
         }
         return b.build();
     }
@@ -243,9 +272,13 @@ public final class EcsRenderer implements TargetRenderer {
         if (!s.args().isEmpty()) {
             c.command(s.args());
         }
-        if (!s.volumes().isEmpty()) {
-            c.mountPoints(s.volumes().stream().map(v -> MountPoint.builder().sourceVolume(v.name())
-                    .containerPath(v.mountPath()).readOnly(v.readOnly()).build()).toList());
+        List<MountPoint> mounts = new ArrayList<>();
+        s.volumes().forEach(v -> mounts.add(MountPoint.builder().sourceVolume(v.name()).containerPath(v.mountPath())
+                .readOnly(v.readOnly()).build()));
+        s.scratchVolumes().forEach(v -> mounts.add(MountPoint.builder().sourceVolume(v.name()).containerPath(v.mountPath())
+                .readOnly(v.readOnly()).build()));
+        if (!mounts.isEmpty()) {
+            c.mountPoints(mounts);
         }
         ServiceIntent.HealthCheck h = s.healthCheck();
         if (!h.command().isEmpty()) {
@@ -268,6 +301,7 @@ public final class EcsRenderer implements TargetRenderer {
     }
 
     private ContainerDefinition sidecar(RenderInput in, Sidecar sc, LogConfiguration logs, boolean firelens) {
+        NetworkMode mode = in.target().network().effectiveMode();
         ContainerDefinition.Builder c = ContainerDefinition.builder()
                 .name(sc.name())
                 .image(sc.image())
@@ -281,8 +315,18 @@ public final class EcsRenderer implements TargetRenderer {
         if (sc.memoryMiB() != null) {
             c.memory(sc.memoryMiB());
         }
+        if (!sc.ports().isEmpty()) {
+            c.portMappings(sc.ports().stream().map(port -> PortMapping.builder().containerPort(port)
+                    .hostPort(mode == NetworkMode.BRIDGE ? 0 : port).protocol(TransportProtocol.TCP).build()).toList());
+        }
+        List<ContainerDependency> deps = new ArrayList<>();
         if (firelens) {
-            c.dependsOn(ContainerDependency.builder().containerName(LOG_ROUTER).condition(ContainerCondition.START).build());
+            deps.add(ContainerDependency.builder().containerName(LOG_ROUTER).condition(ContainerCondition.START).build());
+        }
+        sc.dependsOn().forEach(d -> deps.add(ContainerDependency.builder().containerName(d.container())
+                .condition(d.condition()).build()));
+        if (!deps.isEmpty()) {
+            c.dependsOn(deps);
         }
         return c.build();
     }
@@ -437,6 +481,9 @@ public final class EcsRenderer implements TargetRenderer {
         if (a.memoryPercent() != null) {
             policy(in, out, resourceId, "memory", MetricType.ECS_SERVICE_AVERAGE_MEMORY_UTILIZATION, a.memoryPercent(), a);
         }
+        if (a.requestsPerTarget() != null) {
+            policy(in, out, resourceId, "requests", MetricType.ALB_REQUEST_COUNT_PER_TARGET, a.requestsPerTarget(), a);
+        }
     }
 
     private void policy(RenderInput in, SharedAwsRendering.Output out, String resourceId, String metric, MetricType type,
@@ -450,7 +497,10 @@ public final class EcsRenderer implements TargetRenderer {
                 .policyType(PolicyType.TARGET_TRACKING_SCALING)
                 .targetTrackingScalingPolicyConfiguration(TargetTrackingScalingPolicyConfiguration.builder()
                         .targetValue((double) value)
-                        .predefinedMetricSpecification(PredefinedMetricSpecification.builder().predefinedMetricType(type).build())
+                        .predefinedMetricSpecification(PredefinedMetricSpecification.builder().predefinedMetricType(type)
+                                .resourceLabel(type == MetricType.ALB_REQUEST_COUNT_PER_TARGET
+                                        ? Placeholders.targetGroupResourceLabel(SharedAwsRendering.targetGroupArn(in)) : null)
+                                .build())
                         .scaleInCooldown((int) a.scaleInCooldown().toSeconds())
                         .scaleOutCooldown((int) a.scaleOutCooldown().toSeconds())
                         .disableScaleIn(false)

@@ -123,11 +123,14 @@ public final class EksRenderer implements TargetRenderer {
         p.require(in.service().secrets().isEmpty() || in.service().iam().taskRoleArn() != null, "service.iam.taskRole",
                 "on EKS the secrets are read with the pod's IRSA role, and no iam.taskRole is set",
                 "set iam.taskRole to a role that can read the secrets");
-        if (t.loadBalancer() != null) {
-            DeployTarget.LoadBalancer lb = t.loadBalancer();
-            p.require(lb.targetGroupArn() != null || (lb.listenerArn() != null
-                            && (lb.pathPattern() != null || lb.hostHeader() != null)), tp + "loadBalancer",
-                    "a load balancer needs targetGroupArn, or listenerArn with a pathPattern or host", "");
+        SharedAwsRendering.validateLoadBalancer(in, p, tp);
+        ServiceIntent s = in.service();
+        p.require(s.autoscaling() == null || s.autoscaling().requestsPerTarget() == null, "service.autoscaling.requestsPerTarget",
+                "requests per target has no Kubernetes counterpart without an external metrics adapter", "use cpuPercent or memoryPercent");
+        for (int i = 0; i < s.sidecars().size(); i++) {
+            p.require(s.sidecars().get(i).dependsOn().isEmpty(), "service.sidecars[" + i + "].dependsOn",
+                    "Kubernetes cannot make a container wait for another one (only native sidecars start first)",
+                    "remove dependsOn, or use startBeforeApp for a sidecar the application needs");
         }
         return p.list();
     }
@@ -216,6 +219,16 @@ public final class EksRenderer implements TargetRenderer {
             volumes.add(new VolumeBuilder().withName(v.name()).withNewPersistentVolumeClaim()
                     .withClaimName(s.name() + "-" + v.name()).withReadOnly(v.readOnly()).endPersistentVolumeClaim().build());
         }
+        for (ServiceIntent.ScratchVolume v : s.scratchVolumes()) {
+            VolumeBuilder vb = new VolumeBuilder().withName(v.name());
+            if (v.hostPath() != null) {
+                vb.withNewHostPath().withPath(v.hostPath()).withType("DirectoryOrCreate").endHostPath();
+            } else {
+                vb.withNewEmptyDir().withSizeLimit(v.sizeLimitMiB() == null ? null : new Quantity(Sizing.k8sMemory(v.sizeLimitMiB())))
+                        .endEmptyDir();
+            }
+            volumes.add(vb.build());
+        }
         return new DeploymentBuilder()
                 .withMetadata(meta(in, s.name(), ann))
                 .withNewSpec()
@@ -268,6 +281,9 @@ public final class EksRenderer implements TargetRenderer {
         for (EfsVolume v : s.volumes()) {
             mounts.add(new VolumeMountBuilder().withName(v.name()).withMountPath(v.mountPath()).withReadOnly(v.readOnly()).build());
         }
+        for (ServiceIntent.ScratchVolume v : s.scratchVolumes()) {
+            mounts.add(new VolumeMountBuilder().withName(v.name()).withMountPath(v.mountPath()).withReadOnly(v.readOnly()).build());
+        }
         Map<String, Quantity> resources = Map.of("cpu", new Quantity(Sizing.k8sCpu(cpu)), "memory", new Quantity(Sizing.k8sMemory(mem)));
         return new ContainerBuilder()
                 .withName(s.name())
@@ -299,6 +315,9 @@ public final class EksRenderer implements TargetRenderer {
 
     private static Container sidecar(Sidecar sc) {
         ContainerBuilder b = new ContainerBuilder().withName(sc.name()).withImage(sc.image());
+        for (Integer port : sc.ports()) {
+            b.addNewPort().withContainerPort(port).withProtocol("TCP").endPort();
+        }
         List<EnvVar> env = new ArrayList<>();
         sc.env().forEach((k, v) -> env.add(new EnvVarBuilder().withName(k).withValue(v).build()));
         b.withEnv(env);

@@ -21,6 +21,7 @@ import dev.uniformpipeline.core.deploy.DeployTarget.LoadBalancer;
 import dev.uniformpipeline.core.deploy.DeployTarget.Network;
 import dev.uniformpipeline.core.deploy.DeployTarget.NetworkMode;
 import dev.uniformpipeline.core.deploy.Fixtures;
+import dev.uniformpipeline.core.deploy.Placeholders;
 import dev.uniformpipeline.core.deploy.RenderInput;
 import dev.uniformpipeline.core.deploy.RenderedTarget;
 import dev.uniformpipeline.core.deploy.Renderer;
@@ -227,7 +228,11 @@ class EcsRendererTest {
         assertEquals(30, doc(render(Fixtures.input(Fixtures.fargate())), "ecs/create-service.json")
                 .path("healthCheckGracePeriodSeconds").asInt());
         DeployTarget noLb = Fixtures.fargate().toBuilder().loadBalancer(null).build();
-        RenderedTarget t = render(Fixtures.input(noLb));
+        assertTrue(problemPaths(Fixtures.input(noLb)).contains("service.healthCheck.command"),
+                "without a load balancer or a container check, nothing on ECS would check the health path");
+        ServiceIntent withCheck = Fixtures.orders().toBuilder().healthCheck(Fixtures.orders().healthCheck()
+                .withCommand(List.of("CMD-SHELL", "curl -fs http://localhost:8080/health || exit 1"))).build();
+        RenderedTarget t = render(Fixtures.input(noLb).withService(withCheck));
         assertFalse(doc(t, "ecs/create-service.json").has("healthCheckGracePeriodSeconds"));
         assertFalse(t.documents().keySet().stream().anyMatch(k -> k.startsWith("elbv2/")));
     }
@@ -298,6 +303,51 @@ class EcsRendererTest {
         List<String> paths = problemPaths(Fixtures.input(Fixtures.fargate()).withService(bad));
         assertTrue(paths.containsAll(List.of("service.cpu", "service.port", "service.healthCheck.path",
                 "service.healthCheck.timeout", "service.healthCheck.healthyThreshold")), paths.toString());
+    }
+
+    @Test
+    void sidecarsGetPortsAndStartOrderAndHostVolumesStayOffFargate() throws Exception {
+        ServiceIntent s = Fixtures.orders().toBuilder()
+                .sidecar(new ServiceIntent.Sidecar("envoy", "envoy:v1", null, 128, null, true, false, List.of(9901),
+                        List.of(new ServiceIntent.Dependency("orders", "START"))))
+                .scratchVolume(new ServiceIntent.ScratchVolume("scratch", "/var/tmp/x", false, "/mnt/x", null))
+                .build();
+        DeployTarget bridge = Fixtures.ecsEc2().toBuilder().network(new Network(NetworkMode.BRIDGE, List.of(), List.of(), false)).build();
+        JsonNode td = doc(render(Fixtures.input(bridge).withService(s)), "ecs/register-task-definition.json");
+        JsonNode envoy = container(td, "envoy");
+        assertEquals(9901, envoy.path("portMappings").get(0).path("containerPort").asInt());
+        assertEquals(0, envoy.path("portMappings").get(0).path("hostPort").asInt());
+        assertEquals("orders", envoy.path("dependsOn").get(0).path("containerName").asText());
+        assertEquals("/mnt/x", td.path("volumes").get(0).path("host").path("sourcePath").asText());
+        assertTrue(problemPaths(Fixtures.input(Fixtures.fargate()).withService(s)).contains("service.volumes[0].host"));
+        ServiceIntent unknown = Fixtures.orders().toBuilder().sidecar(new ServiceIntent.Sidecar("envoy", "envoy:v1", null, null, null,
+                true, false, List.of(), List.of(new ServiceIntent.Dependency("web", "START")))).build();
+        assertTrue(problemPaths(Fixtures.input(Fixtures.ecsEc2()).withService(unknown)).contains("service.sidecars[0].dependsOn"));
+    }
+
+    @Test
+    void requestsPerTargetScalesOnTheTargetGroupsAlbMetric() throws Exception {
+        ServiceIntent s = Fixtures.orders().toBuilder().autoscaling(new ServiceIntent.Autoscaling(2, 10, null, null, null, null, 500)).build();
+        JsonNode pol = doc(render(Fixtures.input(Fixtures.fargate()).withService(s)), "application-autoscaling/put-scaling-policy-requests.json")
+                .path("TargetTrackingScalingPolicyConfiguration");
+        assertEquals("ALBRequestCountPerTarget", pol.path("PredefinedMetricSpecification").path("PredefinedMetricType").asText());
+        assertEquals(Placeholders.targetGroupResourceLabel(Fixtures.TG_ARN),
+                pol.path("PredefinedMetricSpecification").path("ResourceLabel").asText());
+        assertEquals(500.0, pol.path("TargetValue").asDouble());
+        DeployTarget noLb = Fixtures.fargate().toBuilder().loadBalancer(null).build();
+        assertTrue(problemPaths(Fixtures.input(noLb).withService(s)).contains("service.autoscaling.requestsPerTarget"));
+    }
+
+    @Test
+    void networkLoadBalancersGetATcpTargetGroupCheckedOverHttp() throws Exception {
+        DeployTarget nlbRule = Fixtures.ecsEc2().toBuilder().loadBalancer(new LoadBalancer(null,
+                "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/net/n/1/2", "/x", null, null, "vpc-1", null, true)).build();
+        assertTrue(problemPaths(Fixtures.input(nlbRule)).contains("targets.prod-ec2.loadBalancer.listenerArn"));
+        DeployTarget nlb = Fixtures.ecsEc2().toBuilder().loadBalancer(new LoadBalancer(Fixtures.TG_ARN, null, null, null, null, null,
+                null, true)).build();
+        JsonNode tg = doc(render(Fixtures.input(nlb)), "elbv2/modify-target-group.json");
+        assertEquals("HTTP", tg.path("HealthCheckProtocol").asText());
+        assertEquals("/health", tg.path("HealthCheckPath").asText());
     }
 
     @Test

@@ -161,6 +161,35 @@ class EksRendererTest {
     }
 
     @Test
+    void scratchAndHostVolumesAndSidecarPortsRender() throws Exception {
+        ServiceIntent s = Fixtures.orders().toBuilder()
+                .scratchVolume(new ServiceIntent.ScratchVolume("cache", "/tmp/cache", false, null, 256))
+                .scratchVolume(new ServiceIntent.ScratchVolume("host", "/var/host", true, "/mnt/host", null))
+                .sidecar(new Sidecar("envoy", "envoy:v1", null, null, null, true, false, List.of(9901), List.of())).build();
+        Deployment d = read(render(Fixtures.input(Fixtures.eks()).withService(s)), "k8s/deployment.yaml", Deployment.class);
+        var volumes = d.getSpec().getTemplate().getSpec().getVolumes();
+        assertEquals("256Mi", volumes.stream().filter(v -> v.getName().equals("cache")).findFirst().orElseThrow()
+                .getEmptyDir().getSizeLimit().toString());
+        assertEquals("/mnt/host", volumes.stream().filter(v -> v.getName().equals("host")).findFirst().orElseThrow()
+                .getHostPath().getPath());
+        Container envoy = d.getSpec().getTemplate().getSpec().getContainers().stream().filter(c -> c.getName().equals("envoy"))
+                .findFirst().orElseThrow();
+        assertEquals(9901, envoy.getPorts().get(0).getContainerPort());
+    }
+
+    @Test
+    void whatKubernetesCannotDoIsRefusedOnEksOnly() throws Exception {
+        ServiceIntent s = Fixtures.orders().toBuilder()
+                .sidecar(new Sidecar("envoy", "envoy:v1", null, null, null, true, false, List.of(),
+                        List.of(new ServiceIntent.Dependency("orders", "START"))))
+                .autoscaling(new ServiceIntent.Autoscaling(2, 10, 60, null, null, null, 500)).build();
+        InvalidPipelineException e = assertThrows(InvalidPipelineException.class, () -> render(Fixtures.input(Fixtures.eks()).withService(s)));
+        List<String> paths = e.problems().stream().map(Problem::path).toList();
+        assertTrue(paths.containsAll(List.of("service.sidecars[0].dependsOn", "service.autoscaling.requestsPerTarget")), paths.toString());
+        render(Fixtures.input(Fixtures.ecsEc2()).withService(s));
+    }
+
+    @Test
     void ecsOnlySettingsOnAnEksTargetAreRefused() {
         var t = Fixtures.eks().toBuilder().capacityProvider("prod-asg", 0, 1).build();
         InvalidPipelineException e = assertThrows(InvalidPipelineException.class, () -> render(Fixtures.input(t)));

@@ -1,0 +1,117 @@
+package dev.uniformpipeline.core.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.uniformpipeline.core.api.PipelineEvent;
+import dev.uniformpipeline.core.api.RunReport;
+import dev.uniformpipeline.core.api.Stage;
+import dev.uniformpipeline.core.api.UniformPipeline;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine's checkout, build and push stages run for real through the public API: a pipeline file in a git
+ * repository, built with the static builder on a local busybox base, pushed to docker-registry with basic auth.
+ * Deploy is not part of this issue, so the run stops there; the report carries the revision and the digest.
+ */
+class PipelineImageStagesIT {
+    @TempDir
+    static Path shared;
+    static LocalRegistry registry;
+
+    @TempDir
+    Path repo;
+
+    @BeforeAll
+    static void start() throws Exception {
+        registry = LocalRegistry.start(shared.resolve("registry"), false);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private RevCommit commitSite() throws Exception {
+        Files.writeString(repo.resolve("pipeline.yml"), """
+                apiVersion: uniform.dev/v1
+                kind: Pipeline
+                name: site
+                source: { git: "." }
+                build: { builder: static }
+                image:
+                  registry: "%s"
+                  repository: team/site
+                  tags: ["${git.shortSha}", "latest"]
+                  insecure: true
+                  auth: { username: %s, passwordEnv: REG_PASSWORD }
+                service:
+                  port: 8080
+                  replicas: 1
+                  cpu: 0.25
+                  memory: 512MiB
+                targets:
+                  - { name: prod-eks, type: eks, region: eu-west-1, cluster: prod-eks, namespace: site }
+                """.formatted(registry.host(), LocalRegistry.USER));
+        Files.createDirectories(repo.resolve("public"));
+        Files.writeString(repo.resolve("public/index.html"), "<h1>site</h1>");
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            PersonIdent who = new PersonIdent("Ada", "ada@example.org", Instant.parse("2026-01-02T03:04:05Z"),
+                    ZoneOffset.UTC);
+            return git.commit().setMessage("site").setAuthor(who).setCommitter(who).setSign(false).call();
+        }
+    }
+
+    private RunReport run(List<PipelineEvent> events) throws Exception {
+        return UniformPipeline.builder().pipelineFile(Path.of("pipeline.yml")).workingDirectory(repo)
+                .environment(Map.of("REG_PASSWORD", LocalRegistry.PASSWORD,
+                        "UNIFORM_BASE_IMAGES", shared.resolve("bases").toString()))
+                .eventListener(events::add).runTimeout(Duration.ofMinutes(5)).build().run();
+    }
+
+    @Test
+    void checkoutBuildAndPushRunForRealAndReportTheDigest() throws Exception {
+        RevCommit commit = commitSite();
+        List<PipelineEvent> events = new CopyOnWriteArrayList<>();
+        RunReport report = run(events);
+
+        assertEquals(commit.name(), report.source().orElseThrow().revision());
+        assertEquals(Optional.of("main"), report.source().orElseThrow().ref());
+        for (Stage s : List.of(Stage.CHECKOUT, Stage.BUILD, Stage.PUSH)) {
+            assertEquals("SUCCEEDED", report.stage(s).orElseThrow().status().name(), s + ": " + report.failure());
+        }
+        RunReport.Image image = report.image().orElseThrow();
+        String shortSha = commit.name().substring(0, 7);
+        assertEquals(List.of(shortSha, "latest"), image.tags());
+        String digest = image.digest().orElseThrow();
+        OciRegistryClient client = new OciRegistryClient(registry.endpoint(),
+                Optional.of(new RegistryCredential(LocalRegistry.USER, LocalRegistry.PASSWORD)));
+        assertEquals(Optional.of(digest), client.manifestDigest("team/site", shortSha));
+        assertEquals(Stage.DEPLOY, report.failure().orElseThrow().stage(), "deploy is another issue");
+        assertFalse(events.toString().contains(LocalRegistry.PASSWORD), "no secret in events");
+
+        List<PipelineEvent> again = new CopyOnWriteArrayList<>();
+        RunReport rerun = run(again);
+        assertEquals(Optional.of(digest), rerun.image().orElseThrow().digest(), "same inputs, same digest");
+        assertTrue(again.toString().contains("unchanged"), "the rerun pushes nothing new");
+    }
+}
