@@ -81,9 +81,7 @@ class StepsTest {
                 String control = "field=\"" + f + "\"";
                 boolean collection = f.equals("targets") || f.equals("set");
                 assertEquals(!collection, jelly.contains(control), c.getSimpleName() + " config.jelly " + f);
-                if (!step.getClass().getMethod(getter(step, f)).getReturnType().equals(void.class)) {
-                    continue; // a getter exists for every bound field (Snippet Generator and round trips read it)
-                }
+                getter(step, f); // Snippet Generator and config round trips read every bound field back
             }
             assertNotNull(resource(dir + "help.html"));
         }
