@@ -1,0 +1,5 @@
+package hudson;
+
+/** Declaration of {@code hudson.ExtensionPoint} (marker interface). */
+public interface ExtensionPoint {
+}

@@ -1,0 +1,5 @@
+package hudson.model;
+
+/** Declaration of {@code hudson.model.BuildListener}. */
+public interface BuildListener extends TaskListener {
+}

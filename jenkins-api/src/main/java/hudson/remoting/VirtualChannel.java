@@ -1,0 +1,5 @@
+package hudson.remoting;
+
+/** Declaration of {@code hudson.remoting.VirtualChannel} (remoting); the plugin only receives it. */
+public interface VirtualChannel {
+}
