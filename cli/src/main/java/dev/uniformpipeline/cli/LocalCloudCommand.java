@@ -125,7 +125,8 @@ final class LocalCloudCommand extends Subcommand {
             out().println("Point AWS tools at it:");
             LocalCloudSession.awsVariables(r.endpoint(), env())
                     .forEach((k, v) -> out().println("  export " + k + "=" + v));
-            out().println("Run a pipeline against it: pipeline run --local (same state directory)");
+            out().println("Run a pipeline against it: pipeline run --local"
+                    + (stateDir == null ? "" : " --local-state-dir " + stateDir));
             return ExitCode.OK;
         }
     }

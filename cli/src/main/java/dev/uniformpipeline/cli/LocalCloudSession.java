@@ -68,6 +68,8 @@ final class LocalCloudSession {
             region = env.get("AWS_DEFAULT_REGION");
         }
         vars.put("AWS_REGION", region == null || region.isBlank() ? DEFAULT_REGION : region);
+        // older tools (aws CLI v1, SDK v2 for JavaScript) read only AWS_DEFAULT_REGION
+        vars.put("AWS_DEFAULT_REGION", vars.get("AWS_REGION"));
         return vars;
     }
 
@@ -87,7 +89,6 @@ final class LocalCloudSession {
         });
         Map<String, String> aws = awsVariables(endpoint, env);
         out.putAll(aws);
-        out.putIfAbsent("AWS_DEFAULT_REGION", aws.get("AWS_REGION"));
         return out;
     }
 }

@@ -63,6 +63,8 @@ class LocalCloudCommandIT {
         assertTrue(status.get("running").asBoolean(), json.toString());
         assertTrue(started.out().contains("export AWS_ENDPOINT_URL=" + endpoint), started.toString());
         assertTrue(started.out().contains("export AWS_REGION=us-east-1"), started.toString());
+        assertTrue(started.out().contains("export AWS_DEFAULT_REGION=us-east-1"), started.toString());
+        assertTrue(started.out().contains("pipeline run --local --local-state-dir state"), started.toString());
         assertEquals(endpoint.toString(), status.get("environment").get("AWS_ENDPOINT_URL").asText());
         long pid = status.get("pid").asLong();
         assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " not alive");
