@@ -39,7 +39,6 @@ public final class PipelineCommand implements Callable<Integer> {
         m.put("validate", ValidateCommand.class);
         m.put("render", RenderCommand.class);
         m.put("version", VersionCommand.class);
-        // local-cloud start|stop|status: wired to dev.uniformpipeline.localcloud in a later issue
         m.put("local-cloud", LocalCloudCommand.class);
         return m;
     }

@@ -7,9 +7,12 @@ import picocli.CommandLine.Command;
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Show what a run would create or change on each target. Only reads; changes nothing.")
 final class PlanCommand extends Subcommand {
+    @picocli.CommandLine.Mixin
+    LocalOption local = new LocalOption();
+
     @Override
     public Integer call() throws Exception {
-        Plan plan = top.builder(top.pipelineFile()).build().plan();
+        Plan plan = local.apply(top.builder(top.pipelineFile()), top.terminal, json() ? err() : out()).build().plan();
         if (json()) {
             out().println(plan.toJson());
             return ExitCode.OK;

@@ -16,6 +16,9 @@ final class RunCommand extends Subcommand {
     @Option(names = "--dry-run", description = "Check out and build, but push and deploy nothing.")
     boolean dryRun;
 
+    @picocli.CommandLine.Mixin
+    LocalOption local = new LocalOption();
+
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Stop the whole run after this long, e.g. 45m or 1h30m (report status timed_out). "
                     + "Default: none.")
@@ -35,7 +38,8 @@ final class RunCommand extends Subcommand {
         } else {
             renderer = new PlainRenderer(out());
         }
-        UniformPipeline.Builder builder = top.builder(file).dryRun(dryRun).eventListener(renderer);
+        UniformPipeline.Builder builder = local.apply(top.builder(file), top.terminal, json() ? err() : out())
+                .dryRun(dryRun).eventListener(renderer);
         if (timeout != null) {
             builder.runTimeout(timeout);
         }

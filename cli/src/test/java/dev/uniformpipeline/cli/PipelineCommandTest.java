@@ -164,11 +164,20 @@ class PipelineCommandTest {
     }
 
     @Test
-    void localCloudIsNotWiredYetAndSaysSo() {
-        Cli.Result r = Cli.run(dir, "local-cloud", "start");
+    void localCloudStatusWithNothingRunningSaysNotRunningAndExits3() {
+        Cli.Result r = Cli.run(dir, "local-cloud", "status");
 
         assertEquals(3, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("not implemented yet: pipeline local-cloud start"), r.toString());
+        assertTrue(r.out().contains("local-cloud not running (state " + dir.resolve(".uniform/local-cloud") + ")"),
+                r.toString());
+    }
+
+    @Test
+    void localCloudWithoutASubcommandIsAUsageError() {
+        Cli.Result r = Cli.run(dir, "local-cloud");
+
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("missing subcommand"), r.toString());
     }
 
     @Test

@@ -47,6 +47,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -326,7 +330,25 @@ final class ImageStageWorks {
         if (endpoint != null && !endpoint.isBlank()) {
             b.endpointOverride(URI.create(endpoint));
         }
+        credentialsFrom(env).ifPresent(b::credentialsProvider);
         return b.build();
+    }
+
+    /**
+     * Static keys from the run's environment ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, optional
+     * {@code AWS_SESSION_TOKEN}), as the SDK's environment provider would read them from the process, so an
+     * environment handed to {@code UniformPipeline.builder().environment(..)} (e.g. the CLI's {@code --local}) reaches
+     * the clients. Without both keys: empty, and the SDK's default chain applies.
+     */
+    static Optional<AwsCredentialsProvider> credentialsFrom(Map<String, String> env) {
+        String id = env.get("AWS_ACCESS_KEY_ID");
+        String secret = env.get("AWS_SECRET_ACCESS_KEY");
+        if (id == null || id.isBlank() || secret == null || secret.isBlank()) {
+            return Optional.empty();
+        }
+        String token = env.get("AWS_SESSION_TOKEN");
+        return Optional.of(StaticCredentialsProvider.create(token == null || token.isBlank()
+                ? AwsBasicCredentials.create(id, secret) : AwsSessionCredentials.create(id, secret, token)));
     }
 
     static LifecyclePolicy lifecycle(List<LifecycleRule> rules) throws RegistryException {
