@@ -46,6 +46,14 @@ final class KubeApiServer implements AutoCloseable {
             .withPlural("targetgroupbindings").withScope("Namespaced")
             .withName("targetgroupbindings.elbv2.k8s.aws").build();
 
+    /** The mock server logs every request at INFO through java.util.logging; kept referenced so the level holds. */
+    private static final java.util.logging.Logger MOCK_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
+
+    static {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     private final KubernetesMockServer server;
     private final String internalToken;
     private final String caPem;
