@@ -904,6 +904,17 @@ final class ClusterController implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // a deleted cluster's pods leave their target groups (they drain, as when the pods are deleted)
+        for (Map.Entry<String, Set<String>> e : registered.entrySet()) {
+            for (String t : e.getValue()) {
+                try {
+                    targets.deregister(e.getKey(), host(t), port(t));
+                } catch (AwsException | RuntimeException ex) {
+                    LOG.debug("deregistering {} from {}: {}", t, e.getKey(), ex.toString());
+                }
+            }
+        }
+        registered.clear();
         for (PodRun run : new ArrayList<>(pods.values())) {
             teardown(run);
         }
