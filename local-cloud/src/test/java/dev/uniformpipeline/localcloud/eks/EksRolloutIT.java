@@ -143,7 +143,19 @@ class EksRolloutIT {
         Deployment updated = get("web");
         assertTrue(updated.getMetadata().getGeneration() > generation, "the spec change bumps metadata.generation");
         assertFalse(rolloutComplete(updated), "a fresh spec change is not complete until observed");
-        await("second rollout complete", () -> rolloutComplete(get("web")));
+        // maxSurge 1 / maxUnavailable 0: never more than 4 pods, never fewer than 3 available, while it rolls
+        int[] maxPods = {0};
+        int[] minAvailable = {Integer.MAX_VALUE};
+        await("second rollout complete", () -> {
+            Deployment now = get("web");
+            maxPods[0] = Math.max(maxPods[0], pods("web").size());
+            if (now.getStatus() != null) {
+                minAvailable[0] = Math.min(minAvailable[0], n(now.getStatus().getAvailableReplicas()));
+            }
+            return rolloutComplete(now);
+        });
+        assertTrue(maxPods[0] <= 4, "at most replicas + maxSurge pods, saw " + maxPods[0]);
+        assertEquals(3, minAvailable[0], "availability never dropped below replicas - maxUnavailable");
         List<Pod> second = pods("web");
         assertEquals(3, second.size());
         Set<String> hashes = second.stream().map(p -> p.getMetadata().getLabels().get("pod-template-hash"))
@@ -151,6 +163,9 @@ class EksRolloutIT {
         assertEquals(1, hashes.size());
         assertNotEquals(first.get(0).getMetadata().getLabels().get("pod-template-hash"), hashes.iterator().next());
         assertTrue(second.stream().allMatch(p -> v2.equals(p.getSpec().getContainers().get(0).getImage())));
+
+        fx.kube.apps().deployments().withName("web").delete();
+        await("pods of the deleted deployment are garbage-collected", () -> pods("web").isEmpty());
     }
 
     @Test
