@@ -99,6 +99,20 @@ class EksApiIT {
     }
 
     @Test
+    void deletingAnActiveClusterStopsItsApiServer() {
+        create("gone");
+        cloud.clock().advance(EksService.DEFAULT_CREATION_TIME);
+        Cluster active = eks.describeCluster(b -> b.name("gone")).cluster();
+        try (KubernetesClient kube = EksFixture.client(active, EksToken.forCluster("gone", Sdk.STATIC, "us-east-1"))) {
+            assertTrue(kube.configMaps().list().getItems().isEmpty());
+            Cluster deleting = eks.deleteCluster(b -> b.name("gone")).cluster();
+            assertEquals(ClusterStatus.DELETING, deleting.status());
+            assertNull(deleting.endpoint(), "a DELETING cluster no longer advertises its endpoint");
+            assertThrows(KubernetesClientException.class, () -> kube.configMaps().list());
+        }
+    }
+
+    @Test
     void listAndDeleteClusters() {
         create("a");
         create("b");
