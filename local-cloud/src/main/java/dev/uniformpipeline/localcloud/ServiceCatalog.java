@@ -3,6 +3,7 @@ package dev.uniformpipeline.localcloud;
 import dev.uniformpipeline.localcloud.autoscaling.AutoScalingService;
 import dev.uniformpipeline.localcloud.ecr.EcrService;
 import dev.uniformpipeline.localcloud.ecs.EcsService;
+import dev.uniformpipeline.localcloud.eks.EksService;
 import dev.uniformpipeline.localcloud.elb.ElbService;
 import dev.uniformpipeline.localcloud.events.EventsService;
 import dev.uniformpipeline.localcloud.logs.LogsService;
@@ -27,7 +28,8 @@ final class ServiceCatalog {
                 EcsService::new,
                 context -> ElbService.builder(context.clock()).instanceAddress(id -> context.find(EcsService.class)
                         .flatMap(ecs -> ecs.containerInstanceAddress(id)).orElse("127.0.0.1")).build(),
-                EcrService::create
+                EcrService::create,
+                EksService::new
         );
     }
 }
