@@ -157,6 +157,15 @@ final class OfflineBuild {
             }
             throw new AssertionError("expected the step to fail, it returned " + ((Success) o).value());
         }
+
+        /** What the step returned; fails the test with the step's failure if it failed. */
+        Object result() throws InterruptedException {
+            Object o = first();
+            if (o instanceof Throwable t) {
+                throw new AssertionError("expected the step to succeed, it failed: " + t.getMessage(), t);
+            }
+            return ((Success) o).value();
+        }
     }
 
     record Success(Object value) {
