@@ -3,6 +3,7 @@ package dev.uniformpipeline.cli;
 import dev.uniformpipeline.core.api.PipelineEventListener;
 import dev.uniformpipeline.core.api.PipelineRun;
 import dev.uniformpipeline.core.api.RunReport;
+import dev.uniformpipeline.core.api.Stage;
 import dev.uniformpipeline.core.api.UniformPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,6 +19,11 @@ final class RunCommand extends Subcommand {
 
     @picocli.CommandLine.Mixin
     LocalOption local = new LocalOption();
+
+    @Option(names = "--until", paramLabel = "STAGE", converter = UntilConverter.class,
+            description = "Stop after this stage: build (check out and build) or push (also push the image). "
+                    + "Deploy and verify are then reported as skipped. Default: the whole run.")
+    Stage until;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Stop the whole run after this long, e.g. 45m or 1h30m (report status timed_out). "
@@ -42,6 +48,9 @@ final class RunCommand extends Subcommand {
                 .dryRun(dryRun).eventListener(renderer);
         if (timeout != null) {
             builder.runTimeout(timeout);
+        }
+        if (until != null) {
+            builder.lastStage(until);
         }
         PipelineRun run = builder.build().start();
         Thread onCtrlC = new Thread(() -> {
@@ -71,6 +80,19 @@ final class RunCommand extends Subcommand {
                 + c.stage().map(s -> " during " + s.id()).orElse("")
                 + (c.targets().isEmpty() ? "" : " (" + String.join(", ", c.targets()) + ")")));
         return exitCode(report);
+    }
+
+    /** {@code build} or {@code push}: the stages a run can usefully stop after. */
+    static final class UntilConverter implements picocli.CommandLine.ITypeConverter<Stage> {
+        @Override
+        public Stage convert(String value) {
+            return switch (value.trim()) {
+                case "build" -> Stage.BUILD;
+                case "push" -> Stage.PUSH;
+                default -> throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "' is not a stage to stop after (write build or push)");
+            };
+        }
     }
 
     static int exitCode(RunReport report) {

@@ -227,4 +227,52 @@ class PipelineCommandTest {
         assertEquals(java.time.Duration.ofMinutes(90), c.convert("1h30m"));
         assertEquals(java.time.Duration.ofMinutes(30), c.convert("PT30M"));
     }
+
+    @Test
+    void untilAcceptsOnlyBuildOrPushAndSaysSo() {
+        Cli.Result r = Cli.run(dir, "run", "--until", "deploy");
+
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("--until") && r.err().contains("write build or push"), r.toString());
+        assertTrue(Cli.run(dir, "run", "--help").out().contains("--until"));
+    }
+
+    @Test
+    void runUntilBuildBuildsARealCommitPushesNothingAndSucceeds() throws Exception {
+        Path repo = dir.resolve("site");
+        java.nio.file.Files.createDirectories(repo.resolve("public"));
+        java.nio.file.Files.writeString(repo.resolve("public/index.html"), "<h1>site</h1>");
+        java.nio.file.Files.writeString(repo.resolve("pipeline.yml"), """
+                apiVersion: uniform.dev/v1
+                kind: Pipeline
+                name: site
+                source: { git: "." }
+                build: { builder: static }
+                image: { registry: "127.0.0.1:1", repository: team/site, tags: ["${git.shortSha}"], insecure: true }
+                service: { port: 8080, replicas: 1, cpu: 0.25, memory: 512MiB }
+                targets:
+                  - { name: prod-eks, type: eks, region: eu-west-1, cluster: prod-eks, namespace: site }
+                """);
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile())
+                .setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("site").setAuthor("Ada", "ada@example.org")
+                    .setCommitter("Ada", "ada@example.org").setSign(false).call();
+        }
+
+        Cli.Result r = Cli.run(repo, Map.of("UNIFORM_BASE_IMAGES", dir.resolve("bases").toString()), false,
+                "run", "--until", "build", "--output", "json");
+
+        assertEquals(0, r.exitCode(), r.toString());
+        JsonNode report = JSON.readTree(r.out());
+        assertEquals("succeeded", report.get("status").asText(), r.toString());
+        JsonNode stages = report.get("stages");
+        assertEquals("succeeded", stages.get(1).get("status").asText(), r.toString());
+        for (int i = 2; i < 5; i++) {
+            assertEquals("skipped", stages.get(i).get("status").asText(), r.toString());
+            assertEquals("not requested: the run stops after build", stages.get(i).get("reason").asText());
+        }
+        assertTrue(report.get("image").get("digest").asText().startsWith("sha256:"), "built locally: " + r);
+        assertEquals("not_run", report.get("targets").get(0).get("outcome").asText());
+    }
 }

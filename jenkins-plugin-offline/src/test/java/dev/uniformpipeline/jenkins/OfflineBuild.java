@@ -33,11 +33,18 @@ final class OfflineBuild {
     final Context context;
 
     OfflineBuild(Path tmp) throws Exception {
+        this(tmp, Map.of());
+    }
+
+    /** A build whose environment ({@code EnvVars}) also holds {@code env}. */
+    OfflineBuild(Path tmp, Map<String, String> env) throws Exception {
+        EnvVars envVars = new EnvVars("BUILD_NUMBER", "7");
+        envVars.putAll(env);
         workspace = Files.createDirectories(tmp.resolve("workspace"));
         buildDir = Files.createDirectories(tmp.resolve("builds/1"));
         run = new TestRun(new TestJob(), buildDir.toFile());
         context = new Context(Map.of(Run.class, run, FilePath.class, new FilePath(workspace.toFile()),
-                TaskListener.class, console, EnvVars.class, new EnvVars("BUILD_NUMBER", "7"),
+                TaskListener.class, console, EnvVars.class, envVars,
                 Launcher.class, new Launcher.LocalLauncher(console)));
     }
 
@@ -149,6 +156,15 @@ final class OfflineBuild {
                 return t;
             }
             throw new AssertionError("expected the step to fail, it returned " + ((Success) o).value());
+        }
+
+        /** What the step returned; fails the test with the step's failure if it failed. */
+        Object result() throws InterruptedException {
+            Object o = first();
+            if (o instanceof Throwable t) {
+                throw new AssertionError("expected the step to succeed, it failed: " + t.getMessage(), t);
+            }
+            return ((Success) o).value();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.uniformpipeline.jenkins;
 
 import dev.uniformpipeline.core.api.RunReport;
+import dev.uniformpipeline.core.api.Stage;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
@@ -33,6 +34,12 @@ final class StepSupport {
 
     static Outcome runPipeline(StepContext context, UniformStepBase step, String functionName)
             throws IOException, InterruptedException {
+        return runPipeline(context, step, functionName, Stage.VERIFY);
+    }
+
+    /** Runs the pipeline up to and including {@code lastStage} (later stages are reported as skipped). */
+    static Outcome runPipeline(StepContext context, UniformStepBase step, String functionName, Stage lastStage)
+            throws IOException, InterruptedException {
         FilePath workspace = context.get(FilePath.class);
         if (workspace == null) {
             throw new AbortException(functionName + " needs a workspace: call it inside node { ... }");
@@ -50,7 +57,7 @@ final class StepSupport {
         }
         environment.putAll(credentials.environment());
         RunSettings settings = new RunSettings(step.getFile(), step.getTargets(), step.getEnv(), step.getSet(),
-                step.isDryRun(), environment, credentials.secrets(), step.getReportFile());
+                step.isDryRun(), environment, credentials.secrets(), step.getReportFile(), lastStage);
         listener.getLogger().println(ConsoleRenderer.PREFIX + functionName + ": " + step.getFile()
                 + (step.getEnv() == null ? "" : " (env " + step.getEnv() + ")") + " in " + workspace.getRemote());
 

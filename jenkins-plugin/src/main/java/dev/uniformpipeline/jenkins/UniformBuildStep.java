@@ -1,6 +1,10 @@
 package dev.uniformpipeline.jenkins;
 
+import dev.uniformpipeline.core.api.RunReport;
+import dev.uniformpipeline.core.api.Stage;
+import hudson.AbortException;
 import hudson.Extension;
+import hudson.model.TaskListener;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -11,8 +15,9 @@ import org.kohsuke.stapler.DataBoundConstructor;
 import java.util.Set;
 
 /**
- * {@code uniformBuild(file: 'pipeline.yml', env: 'prod')}: checkout, build and push only, returning the image digest.
- * Fails with "not implemented yet" until pipeline-core's API can stop a run after push.
+ * {@code uniformBuild(file: 'pipeline.yml', env: 'prod')}: checkout, build and push only (the engine runs with
+ * {@code lastStage(PUSH)}; deploy and verify are reported as skipped, "not requested"), returning the pushed image's
+ * digest. A run that does not succeed, or that pushed nothing ({@code dryRun}), fails the step.
  */
 public class UniformBuildStep extends UniformStepBase {
     public static final String FUNCTION = "uniformBuild";
@@ -23,21 +28,40 @@ public class UniformBuildStep extends UniformStepBase {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new Execution(context);
+        return new Execution(context, this);
     }
 
     static final class Execution extends SynchronousNonBlockingStepExecution<String> {
         private static final long serialVersionUID = 1L;
 
-        Execution(StepContext context) {
+        private final transient UniformBuildStep step;
+
+        Execution(StepContext context, UniformBuildStep step) {
             super(context);
+            this.step = step;
         }
 
         @Override
         protected String run() throws Exception {
-            throw StepSupport.notImplemented("uniformBuild (checkout, build and push only)",
-                    "option to stop a run after the push stage");
+            StepSupport.Outcome outcome = StepSupport.runPipeline(getContext(), step, FUNCTION, Stage.PUSH);
+            StepSupport.requireSuccess(outcome);
+            String digest = pushedDigest(outcome.report());
+            getContext().get(TaskListener.class).getLogger()
+                    .println(ConsoleRenderer.PREFIX + FUNCTION + ": pushed " + digest);
+            return digest;
         }
+    }
+
+    /** The digest the push stage pushed; fails clearly when nothing was pushed. */
+    static String pushedDigest(RunReport report) throws AbortException {
+        RunReport.StageReport push = report.stage(Stage.PUSH).orElseThrow();
+        if (push.status() != RunReport.StageStatus.SUCCEEDED) {
+            throw new AbortException(FUNCTION + ": no image was pushed, so there is no digest to return (push "
+                    + push.status().id() + push.reason().map(r -> ": " + r).orElse("")
+                    + "); remove dryRun: true to push");
+        }
+        return report.image().flatMap(RunReport.Image::digest).orElseThrow(() -> new AbortException(
+                FUNCTION + ": the push succeeded but the run report has no image digest (report a bug)"));
     }
 
     @Extension

@@ -47,6 +47,7 @@ public final class UniformRunCallable extends MasterToSlaveFileCallable<String> 
                 .targets(settings.targets())
                 .environment(settings.environment())
                 .dryRun(settings.dryRun())
+                .lastStage(settings.lastStage())
                 .eventListener(new ConsoleRenderer(out));
         settings.sets().forEach(b::set);
         PipelineRun run;

@@ -101,6 +101,7 @@ public final class UniformPipeline {
         private boolean dryRun;
         private final Map<Stage, Duration> stageTimeouts = new EnumMap<>(Stage.class);
         private Duration runTimeout;
+        private Stage lastStage = Stage.VERIFY;
 
         private Builder() {
         }
@@ -173,6 +174,17 @@ public final class UniformPipeline {
             return this;
         }
 
+        /**
+         * Runs the recipe only up to and including {@code stage} (e.g. {@link Stage#PUSH}: check out, build and
+         * push an image, deploy nothing). Later stages are reported as {@code skipped} with the reason
+         * {@code not requested: the run stops after <stage>}, selected targets as {@code not_run}; the run succeeds
+         * if every requested stage succeeded. Default: {@link Stage#VERIFY}, the whole recipe.
+         */
+        public Builder lastStage(Stage stage) {
+            this.lastStage = Objects.requireNonNull(stage, "stage");
+            return this;
+        }
+
         public UniformPipeline build() {
             if (pipelineFile == null) {
                 throw new IllegalStateException("pipelineFile is required");
@@ -181,7 +193,7 @@ public final class UniformPipeline {
             Path file = cwd.resolve(pipelineFile).normalize();
             RunRequest request = new RunRequest(file, pipelineFile.toString(), cwd, Optional.ofNullable(profile),
                     sets, targets, environment != null ? environment : System.getenv(), dryRun, listeners,
-                    stageTimeouts, Optional.ofNullable(runTimeout));
+                    stageTimeouts, Optional.ofNullable(runTimeout), lastStage);
             return new UniformPipeline(request, Engine.standard());
         }
 

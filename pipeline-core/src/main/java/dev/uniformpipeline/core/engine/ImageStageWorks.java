@@ -299,7 +299,7 @@ final class ImageStageWorks {
         }
         EcrSpec ecrSpec = img.ecr();
         String region = ecrSpec != null && ecrSpec.region() != null ? ecrSpec.region()
-                : env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION"));
+                : RunAwsCredentials.region(env);
         String account = ecrSpec == null ? null : ecrSpec.account();
         if (region == null || account == null) {
             throw new RegistryException(RegistryException.Reason.INVALID_REQUEST, "image.ecr: set account and region"
@@ -324,8 +324,14 @@ final class ImageStageWorks {
         }
     }
 
-    private EcrClient ecrClient(String region) {
-        EcrClientBuilder b = EcrClient.builder().region(Region.of(region)).httpClient(UrlConnectionHttpClient.create());
+    private EcrClient ecrClient(String region) throws RegistryException {
+        return ecrClient(region, env);
+    }
+
+    /** An ECR client whose credentials, region and endpoint come from the run's environment {@code env}. */
+    static EcrClient ecrClient(String region, Map<String, String> env) throws RegistryException {
+        EcrClientBuilder b = EcrClient.builder().region(Region.of(region)).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(RunAwsCredentials.from(env));
         String endpoint = env.getOrDefault("AWS_ENDPOINT_URL_ECR", env.get("AWS_ENDPOINT_URL"));
         if (endpoint != null && !endpoint.isBlank()) {
             b.endpointOverride(URI.create(endpoint));

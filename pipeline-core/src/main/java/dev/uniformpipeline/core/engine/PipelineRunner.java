@@ -97,17 +97,18 @@ public final class PipelineRunner {
             if (source != null) {
                 recorder.source(source.source());
             }
-            BuiltImage built = source == null ? skip(Stage.BUILD) : single(Stage.BUILD, ctx ->
-                    new BuildStage(source, imageOf(source), works.build(), ctx));
+            BuiltImage built = source == null || !request.requested(Stage.BUILD) ? skip(Stage.BUILD)
+                    : single(Stage.BUILD, ctx -> new BuildStage(source, imageOf(source), works.build(), ctx));
             if (built != null) {
                 recorder.built(built);
             }
-            PushedImage pushed = built == null || request.dryRun() ? skip(Stage.PUSH) : single(Stage.PUSH, ctx ->
-                    new PushStage(source, built, works.push(), ctx));
+            PushedImage pushed = built == null || request.dryRun() || !request.requested(Stage.PUSH)
+                    ? skip(Stage.PUSH)
+                    : single(Stage.PUSH, ctx -> new PushStage(source, built, works.push(), ctx));
             if (pushed != null) {
                 recorder.pushed(pushed);
             }
-            if (pushed == null) {
+            if (pushed == null || !request.requested(Stage.DEPLOY)) {
                 skipTargets();
             } else {
                 deployAndVerifyInParallel(source, pushed);
@@ -168,7 +169,11 @@ public final class PipelineRunner {
             launch(Stage.DEPLOY, target, ctx -> new DeployStage(source, target, image, works.deploy(), ctx));
         }
         drive(done -> {
-            if (done.stage == Stage.DEPLOY) {
+            if (done.stage == Stage.DEPLOY && !request.requested(Stage.VERIFY)) {
+                String reason = notRequested(request.lastStage());
+                skipStage(Stage.VERIFY, done.target.name(), reason);
+                recorder.targetOutcome(done.target.name(), TargetOutcome.SUCCEEDED, reason);
+            } else if (done.stage == Stage.DEPLOY) {
                 Deployment deployment = (Deployment) done.result;
                 launch(Stage.VERIFY, done.target, ctx ->
                         new VerifyStage(done.target, deployment, works.verify(), ctx));
@@ -212,6 +217,9 @@ public final class PipelineRunner {
         }
         if (request.dryRun()) {
             return "dry run: nothing is pushed or deployed";
+        }
+        if (!request.requested(stage)) {
+            return notRequested(request.lastStage());
         }
         return "not run";
     }
@@ -459,6 +467,11 @@ public final class PipelineRunner {
         } else {
             step.future.cancel(false);
         }
+    }
+
+    /** The reason a stage after the requested last stage is skipped. */
+    static String notRequested(Stage lastStage) {
+        return "not requested: the run stops after " + lastStage.id();
     }
 
     static String human(Duration d) {

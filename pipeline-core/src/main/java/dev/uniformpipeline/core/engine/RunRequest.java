@@ -18,11 +18,26 @@ import java.util.Optional;
  * @param targets          the targets to act on; empty means all
  * @param stageTimeouts    per-stage timeouts overriding the defaults
  * @param runTimeout       the whole-run timeout; empty means none
+ * @param lastStage        the last stage to run; later stages are skipped ({@link Stage#VERIFY}: the whole recipe)
  */
 public record RunRequest(Path pipelineFile, String displayFile, Path workingDirectory, Optional<String> profile,
                          Map<String, String> sets, List<String> targets, Map<String, String> environment,
                          boolean dryRun, List<PipelineEventListener> listeners, Map<Stage, Duration> stageTimeouts,
-                         Optional<Duration> runTimeout) {
+                         Optional<Duration> runTimeout, Stage lastStage) {
+    /** A request for the whole recipe (up to {@link Stage#VERIFY}). */
+    public RunRequest(Path pipelineFile, String displayFile, Path workingDirectory, Optional<String> profile,
+                      Map<String, String> sets, List<String> targets, Map<String, String> environment,
+                      boolean dryRun, List<PipelineEventListener> listeners, Map<Stage, Duration> stageTimeouts,
+                      Optional<Duration> runTimeout) {
+        this(pipelineFile, displayFile, workingDirectory, profile, sets, targets, environment, dryRun, listeners,
+                stageTimeouts, runTimeout, Stage.VERIFY);
+    }
+
+    /** Whether {@code stage} is part of what was asked for (at or before {@link #lastStage}). */
+    public boolean requested(Stage stage) {
+        return stage.ordinal() <= lastStage.ordinal();
+    }
+
     public RunRequest {
         Objects.requireNonNull(pipelineFile, "pipelineFile");
         Objects.requireNonNull(displayFile, "displayFile");
@@ -34,5 +49,6 @@ public record RunRequest(Path pipelineFile, String displayFile, Path workingDire
         listeners = List.copyOf(listeners);
         stageTimeouts = Map.copyOf(stageTimeouts);
         Objects.requireNonNull(runTimeout, "runTimeout");
+        Objects.requireNonNull(lastStage, "lastStage");
     }
 }

@@ -447,4 +447,81 @@ class PipelineRunnerTest {
         assertEquals(Optional.of("not run: the run was cancelled"), report.stage(Stage.BUILD).orElseThrow().reason());
         assertEquals(TargetOutcome.CANCELLED, report.target("staging").orElseThrow().outcome());
     }
+
+    private static RunRequest until(Stage last, Fixtures.Events events) {
+        RunRequest b = request(events);
+        return new RunRequest(b.pipelineFile(), b.displayFile(), b.workingDirectory(), b.profile(), b.sets(),
+                b.targets(), b.environment(), false, b.listeners(), Map.of(), Optional.empty(), last);
+    }
+
+    @Test
+    void untilPushDeploysNothingSkipsDeployAndVerifyAndSucceedsWithTheDigest() throws Exception {
+        AtomicInteger deploys = new AtomicInteger();
+        AtomicInteger verifies = new AtomicInteger();
+        DeployStage.Work deploy = (p, t, i, c) -> {
+            deploys.incrementAndGet();
+            return Fixtures.DEPLOY_OK.deploy(p, t, i, c);
+        };
+        VerifyStage.Work verify = (t, d, c) -> {
+            verifies.incrementAndGet();
+            return Fixtures.VERIFY_OK.verify(t, d, c);
+        };
+        Fixtures.Events events = new Fixtures.Events();
+
+        RunReport report = start(with(with(allSucceed(), deploy), verify), until(Stage.PUSH, events)).await();
+
+        assertEquals(0, deploys.get());
+        assertEquals(0, verifies.get());
+        assertEquals(RunStatus.SUCCEEDED, report.status(), report.toJson());
+        assertEquals(Optional.of("sha256:" + "d".repeat(64)), report.image().orElseThrow().digest());
+        assertEquals(StageStatus.SUCCEEDED, report.stage(Stage.PUSH).orElseThrow().status());
+        for (Stage later : List.of(Stage.DEPLOY, Stage.VERIFY)) {
+            RunReport.StageReport s = report.stage(later).orElseThrow();
+            assertEquals(StageStatus.SKIPPED, s.status(), later.id());
+            assertEquals(Optional.of("not requested: the run stops after push"), s.reason(), later.id());
+            assertTrue(s.startedAt().isEmpty(), later.id());
+        }
+        for (String target : List.of("staging", "prod-eks")) {
+            RunReport.TargetReport t = report.target(target).orElseThrow();
+            assertEquals(TargetOutcome.NOT_RUN, t.outcome(), target);
+            assertEquals(Optional.of("not requested: the run stops after push"), t.reason(), target);
+        }
+        assertTrue(report.failure().isEmpty());
+        List<String> c = events.compact();
+        assertTrue(c.contains("StageSkipped:deploy:staging") && c.contains("StageSkipped:verify:prod-eks"),
+                c.toString());
+        assertFalse(c.stream().anyMatch(e -> e.startsWith("StageStarted:deploy")), c.toString());
+        assertEquals(report, RunReport.parse(report.toJson()));
+    }
+
+    @Test
+    void untilBuildSkipsPushAndTheImageHasNoDigest() throws Exception {
+        AtomicInteger pushes = new AtomicInteger();
+        PushStage.Work push = (s, b, c) -> {
+            pushes.incrementAndGet();
+            return Fixtures.PUSH_OK.push(s, b, c);
+        };
+        RunReport report = start(with(allSucceed(), push), until(Stage.BUILD, new Fixtures.Events())).await();
+
+        assertEquals(0, pushes.get());
+        assertEquals(RunStatus.SUCCEEDED, report.status(), report.toJson());
+        assertEquals(StageStatus.SUCCEEDED, report.stage(Stage.BUILD).orElseThrow().status());
+        assertEquals(StageStatus.SKIPPED, report.stage(Stage.PUSH).orElseThrow().status());
+        assertEquals(Optional.of("not requested: the run stops after build"),
+                report.stage(Stage.PUSH).orElseThrow().reason());
+        assertEquals(StageStatus.SKIPPED, report.stage(Stage.DEPLOY).orElseThrow().status());
+        assertEquals(Optional.empty(), report.image().orElseThrow().digest());
+        assertEquals(TargetOutcome.NOT_RUN, report.target("staging").orElseThrow().outcome());
+    }
+
+    @Test
+    void untilPushStillFailsWhenBuildFailsAndSaysWhyPushWasNotRun() throws Exception {
+        BuildStage.Work broken = (co, i, c) -> {
+            throw new BuildException("no Dockerfile-free strategy fits");
+        };
+        RunReport report = start(with(allSucceed(), broken), until(Stage.PUSH, new Fixtures.Events())).await();
+
+        assertEquals(RunStatus.FAILED, report.status());
+        assertEquals(Optional.of("not run: build did not succeed"), report.stage(Stage.PUSH).orElseThrow().reason());
+    }
 }

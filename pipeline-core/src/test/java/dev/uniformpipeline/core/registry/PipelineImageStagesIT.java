@@ -114,4 +114,25 @@ class PipelineImageStagesIT {
         assertEquals(Optional.of(digest), rerun.image().orElseThrow().digest(), "same inputs, same digest");
         assertTrue(again.toString().contains("unchanged"), "the rerun pushes nothing new");
     }
+
+    @Test
+    void aRunUntilPushPushesForRealSucceedsAndReportsDeployAsNotRequested() throws Exception {
+        RevCommit commit = commitSite();
+        RunReport report = UniformPipeline.builder().pipelineFile(Path.of("pipeline.yml")).workingDirectory(repo)
+                .environment(Map.of("REG_PASSWORD", LocalRegistry.PASSWORD,
+                        "UNIFORM_BASE_IMAGES", shared.resolve("bases").toString()))
+                .lastStage(Stage.PUSH).runTimeout(Duration.ofMinutes(5)).build().run();
+
+        assertEquals(RunReport.RunStatus.SUCCEEDED, report.status(), report.toJson());
+        String digest = report.image().orElseThrow().digest().orElseThrow();
+        OciRegistryClient client = new OciRegistryClient(registry.endpoint(),
+                Optional.of(new RegistryCredential(LocalRegistry.USER, LocalRegistry.PASSWORD)));
+        assertEquals(Optional.of(digest), client.manifestDigest("team/site", commit.name().substring(0, 7)));
+        for (Stage later : List.of(Stage.DEPLOY, Stage.VERIFY)) {
+            assertEquals(RunReport.StageStatus.SKIPPED, report.stage(later).orElseThrow().status());
+            assertEquals(Optional.of("not requested: the run stops after push"),
+                    report.stage(later).orElseThrow().reason());
+        }
+        assertEquals(RunReport.TargetOutcome.NOT_RUN, report.target("prod-eks").orElseThrow().outcome());
+    }
 }

@@ -1,0 +1,52 @@
+package dev.uniformpipeline.core.engine;
+
+import dev.uniformpipeline.core.registry.RegistryException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+import java.util.Map;
+
+/**
+ * The AWS credentials of one run, from the run's environment (what {@code UniformPipeline.Builder.environment(..)}
+ * was given, e.g. the Jenkins step's {@code awsCredentialsId} values) rather than the process environment:
+ * {@code AWS_ACCESS_KEY_ID} + {@code AWS_SECRET_ACCESS_KEY} (+ {@code AWS_SESSION_TOKEN}) when set there, else the
+ * SDK's default chain (profiles, SSO, container and instance roles).
+ */
+final class RunAwsCredentials {
+    static final String KEY_ID = "AWS_ACCESS_KEY_ID";
+    static final String SECRET = "AWS_SECRET_ACCESS_KEY";
+    static final String TOKEN = "AWS_SESSION_TOKEN";
+
+    private RunAwsCredentials() {
+    }
+
+    static AwsCredentialsProvider from(Map<String, String> env) throws RegistryException {
+        String keyId = nonBlank(env.get(KEY_ID));
+        String secret = nonBlank(env.get(SECRET));
+        if (keyId == null && secret == null) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        if (keyId == null || secret == null) {
+            String missing = keyId == null ? KEY_ID : SECRET;
+            String present = keyId == null ? SECRET : KEY_ID;
+            throw new RegistryException(RegistryException.Reason.AUTHENTICATION, "the run's environment sets "
+                    + present + " but not " + missing + ": set both (or neither, to use the default AWS chain)");
+        }
+        String token = nonBlank(env.get(TOKEN));
+        return StaticCredentialsProvider.create(token == null ? AwsBasicCredentials.create(keyId, secret)
+                : AwsSessionCredentials.create(keyId, secret, token));
+    }
+
+    /** {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}, of the run's environment; null if neither is set. */
+    static String region(Map<String, String> env) {
+        String region = nonBlank(env.get("AWS_REGION"));
+        return region != null ? region : nonBlank(env.get("AWS_DEFAULT_REGION"));
+    }
+
+    private static String nonBlank(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}
