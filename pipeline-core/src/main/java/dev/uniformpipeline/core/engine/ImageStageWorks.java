@@ -336,25 +336,7 @@ final class ImageStageWorks {
         if (endpoint != null && !endpoint.isBlank()) {
             b.endpointOverride(URI.create(endpoint));
         }
-        credentialsFrom(env).ifPresent(b::credentialsProvider);
         return b.build();
-    }
-
-    /**
-     * Static keys from the run's environment ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, optional
-     * {@code AWS_SESSION_TOKEN}), as the SDK's environment provider would read them from the process, so an
-     * environment handed to {@code UniformPipeline.builder().environment(..)} (e.g. the CLI's {@code --local}) reaches
-     * the clients. Without both keys: empty, and the SDK's default chain applies.
-     */
-    static Optional<AwsCredentialsProvider> credentialsFrom(Map<String, String> env) {
-        String id = env.get("AWS_ACCESS_KEY_ID");
-        String secret = env.get("AWS_SECRET_ACCESS_KEY");
-        if (id == null || id.isBlank() || secret == null || secret.isBlank()) {
-            return Optional.empty();
-        }
-        String token = env.get("AWS_SESSION_TOKEN");
-        return Optional.of(StaticCredentialsProvider.create(token == null || token.isBlank()
-                ? AwsBasicCredentials.create(id, secret) : AwsSessionCredentials.create(id, secret, token)));
     }
 
     static LifecyclePolicy lifecycle(List<LifecycleRule> rules) throws RegistryException {
