@@ -200,8 +200,9 @@ public final class ElbService implements QueryProtocolService, StatefulService, 
     @Override
     public String call(String action, Map<String, String> params, RequestContext ctx) throws AwsException {
         Params p = new Params(params);
+        String response;
         synchronized (this) {
-            return switch (action) {
+            response = switch (action) {
                 case "CreateLoadBalancer" -> createLoadBalancer(p, ctx);
                 case "DescribeLoadBalancers" -> describeLoadBalancers(p, ctx);
                 case "DeleteLoadBalancer" -> deleteLoadBalancer(p);
@@ -233,7 +234,17 @@ public final class ElbService implements QueryProtocolService, StatefulService, 
                                 + "load balancers, target groups, targets, listeners, rules and tags).");
             };
         }
+        if (ROUTING_ACTIONS.contains(action)) {
+            // A listener or rule change is in effect when its call returns: target groups it starts or stops
+            // using move out of / into Target.NotInUse now, not at the next health tick (callers that read
+            // DescribeTargetHealth right after CreateListener must not see the old state).
+            tickSafely();
+        }
+        return response;
     }
+
+    private static final Set<String> ROUTING_ACTIONS = Set.of("CreateListener", "ModifyListener", "DeleteListener",
+            "CreateRule", "ModifyRule", "DeleteRule", "DeleteLoadBalancer");
 
     // ------------------------------------------------------------------ load balancers
 
