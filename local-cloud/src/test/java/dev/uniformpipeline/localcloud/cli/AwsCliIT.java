@@ -19,13 +19,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Debian's {@code aws} CLI v2 (botocore, an independent implementation of the wire protocols) against
  * local-cloud. Needs the Debian package {@code awscli}; /usr/bin/aws is called explicitly so a pyenv shim
  * cannot shadow it.
  */
+@Execution(ExecutionMode.CONCURRENT) // each aws process mostly waits (Python start-up): run the scenarios side by side
 class AwsCliIT {
+    /** Held by the scenarios that call logs DescribeLogGroups, which the throttling scenario makes fail. */
+    static final String LOGS_DESCRIBE = "local-cloud logs DescribeLogGroups";
     static final Path AWS = Path.of("/usr/bin/aws");
     static final ObjectMapper JSON = new ObjectMapper();
     static LocalCloud cloud;
@@ -109,6 +115,7 @@ class AwsCliIT {
     }
 
     @Test
+    @ResourceLock(LOGS_DESCRIBE)
     void logsRoundTrip() throws Exception {
         ok("logs", "create-log-group", "--log-group-name", "/cli/app");
         fails("ResourceAlreadyExistsException", "logs", "create-log-group", "--log-group-name", "/cli/app");
@@ -183,7 +190,9 @@ class AwsCliIT {
     }
 
     @Test
+    @ResourceLock(LOGS_DESCRIBE)
     void cliRetriesThrottlingThenReportsIt() throws Exception {
+        cloud.faults().reset(); // count this scenario's attempts only (logsRoundTrip also lists log groups)
         cloud.faults().throttle("logs", "DescribeLogGroups", 0, 0);
         try {
             fails("ThrottlingException", "logs", "describe-log-groups");
