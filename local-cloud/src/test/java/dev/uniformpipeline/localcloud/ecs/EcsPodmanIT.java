@@ -205,6 +205,7 @@ class EcsPodmanIT {
                     .tasks(arn)).tasks().get(0).lastStatus())) {
                 Thread.sleep(200);
             }
+            run("podman", "rmi", "-f", repo + "@" + pushed); // the copy the runtime pulled
         }
     }
 
