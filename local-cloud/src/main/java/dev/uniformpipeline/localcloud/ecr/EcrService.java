@@ -11,6 +11,7 @@ import dev.uniformpipeline.localcloud.http.FrontDoor;
 import dev.uniformpipeline.localcloud.spi.AwsException;
 import dev.uniformpipeline.localcloud.spi.CloudClock;
 import dev.uniformpipeline.localcloud.spi.ImageResolver;
+import dev.uniformpipeline.localcloud.spi.ImageResolver.PullCredentials;
 import dev.uniformpipeline.localcloud.spi.JsonProtocolService;
 import dev.uniformpipeline.localcloud.spi.RawHttpService;
 import dev.uniformpipeline.localcloud.spi.RequestContext;
@@ -1038,8 +1039,11 @@ public final class EcrService
                     }
                 });
                 String pull = authority(repo.key.account(), repo.key.region()) + "/" + repo.key.name() + "@" + d;
+                // the registry endpoint wants an ECR token, as a real ECS agent fetches one to pull
+                RegistryTokens.Issued token = tokens.issue(repo.key.account(), repo.key.region());
                 return Optional.of(new ResolvedImage(d, pull, Map.copyOf(labels), strings(c.path("Env")),
-                        strings(c.path("Entrypoint")), strings(c.path("Cmd")), List.copyOf(ports)));
+                        strings(c.path("Entrypoint")), strings(c.path("Cmd")), List.copyOf(ports),
+                        new PullCredentials(RegistryTokens.USER, token.password())));
             } catch (IOException | RuntimeException e) {
                 return Optional.empty();
             }

@@ -28,6 +28,15 @@ final class HealthProbe implements AutoCloseable {
 
     private HttpClient http;
     private final ExecutorService tcpPool;
+    /**
+     * Runs the HTTP client's callbacks. The JDK default is an unbounded cached pool, which grew to one thread per
+     * in-flight check (150+ with 150 targets) because the callbacks wait for the ELB's lock to record the result.
+     */
+    private final ExecutorService httpCallbacks = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "elb-http-check");
+        t.setDaemon(true);
+        return t;
+    });
 
     HealthProbe(ExecutorService tcpPool) {
         this.tcpPool = tcpPool;
@@ -40,6 +49,7 @@ final class HealthProbe implements AutoCloseable {
                     .version(HttpClient.Version.HTTP_1_1)
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .connectTimeout(Duration.ofSeconds(5))
+                    .executor(httpCallbacks)
                     .build();
         }
         return http;
@@ -92,5 +102,6 @@ final class HealthProbe implements AutoCloseable {
     @Override
     public void close() {
         tcpPool.shutdownNow();
+        httpCallbacks.shutdownNow();
     }
 }

@@ -16,8 +16,24 @@ public interface ImageResolver {
     /**
      * @param digest       the manifest digest, {@code sha256:...}, exactly as pushed
      * @param pullReference a reference podman can pull from local-cloud's registry endpoint
+     * @param pullCredentials basic-auth credentials the registry endpoint wants for {@code pullReference}
+     *                        (for local ECR: user {@code AWS} and an ECR token password); null when none needed
      */
     record ResolvedImage(String digest, String pullReference, Map<String, String> labels, List<String> env,
-            List<String> entrypoint, List<String> cmd, List<Integer> exposedPorts) {
+            List<String> entrypoint, List<String> cmd, List<Integer> exposedPorts, PullCredentials pullCredentials) {
+
+        /** An image pullable without credentials. */
+        public ResolvedImage(String digest, String pullReference, Map<String, String> labels, List<String> env,
+                List<String> entrypoint, List<String> cmd, List<Integer> exposedPorts) {
+            this(digest, pullReference, labels, env, entrypoint, cmd, exposedPorts, null);
+        }
+    }
+
+    /** Registry basic-auth credentials for pulling; {@code toString} hides the password. */
+    record PullCredentials(String username, String password) {
+        @Override
+        public String toString() {
+            return "PullCredentials[username=" + username + ", password=***]";
+        }
     }
 }

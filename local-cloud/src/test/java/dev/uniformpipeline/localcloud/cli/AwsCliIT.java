@@ -19,13 +19,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Debian's {@code aws} CLI v2 (botocore, an independent implementation of the wire protocols) against
  * local-cloud. Needs the Debian package {@code awscli}; /usr/bin/aws is called explicitly so a pyenv shim
  * cannot shadow it.
  */
+// Each aws process mostly waits (Python start-up), so the scenarios run side by side: every method is CONCURRENT,
+// while the class itself stays same_thread (junit-platform.properties) so no other test class runs beside it.
 class AwsCliIT {
+    /** Held by the scenarios that call logs DescribeLogGroups, which the throttling scenario makes fail. */
+    static final String LOGS_DESCRIBE = "local-cloud logs DescribeLogGroups";
     static final Path AWS = Path.of("/usr/bin/aws");
     static final ObjectMapper JSON = new ObjectMapper();
     static LocalCloud cloud;
@@ -94,6 +101,7 @@ class AwsCliIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void stsIdentityAndAssumedRoleInAnotherAccount() throws Exception {
         JsonNode id = ok("sts", "get-caller-identity").json();
         assertEquals("000000000000", id.path("Account").asText());
@@ -109,6 +117,8 @@ class AwsCliIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    @ResourceLock(LOGS_DESCRIBE)
     void logsRoundTrip() throws Exception {
         ok("logs", "create-log-group", "--log-group-name", "/cli/app");
         fails("ResourceAlreadyExistsException", "logs", "create-log-group", "--log-group-name", "/cli/app");
@@ -134,6 +144,7 @@ class AwsCliIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void autoScalingTargetTrackingAndSchedules() throws Exception {
         ok("application-autoscaling", "register-scalable-target", "--service-namespace", "ecs", "--resource-id",
                 "service/prod/cli", "--scalable-dimension", "ecs:service:DesiredCount", "--min-capacity", "1",
@@ -157,6 +168,7 @@ class AwsCliIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void eventBridgeRulesEcsTargetsAndEvents() throws Exception {
         ok("events", "put-rule", "--name", "cli-nightly", "--schedule-expression", "cron(0 2 * * ? *)");
         fails("ValidationException", "events", "put-rule", "--name", "cli-bad", "--schedule-expression",
@@ -183,7 +195,10 @@ class AwsCliIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    @ResourceLock(LOGS_DESCRIBE)
     void cliRetriesThrottlingThenReportsIt() throws Exception {
+        cloud.faults().reset(); // count this scenario's attempts only (logsRoundTrip also lists log groups)
         cloud.faults().throttle("logs", "DescribeLogGroups", 0, 0);
         try {
             fails("ThrottlingException", "logs", "describe-log-groups");

@@ -93,6 +93,19 @@ class EcsFullStackIT {
         return images;
     }
 
+    static void awaitCompleted(EcsClient ecs, DescribeServicesRequest request) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Service s = null;
+        while (System.nanoTime() < deadline) {
+            s = ecs.describeServices(request).services().get(0);
+            if (s.deployments().size() == 1 && "COMPLETED".equals(s.deployments().get(0).rolloutStateAsString())) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the deployment never COMPLETED: " + s);
+    }
+
     @Test
     void rolloutAndRollbackThroughRealEcrElbAndLogs() throws Exception {
         try (LocalCloud cloud = LocalCloud.builder().clockFactor(50).start();
@@ -140,6 +153,9 @@ class EcsFullStackIT {
                     .deploymentConfiguration(dc -> dc.deploymentCircuitBreaker(cb -> cb.enable(true).rollback(true))));
             DescribeServicesRequest web = DescribeServicesRequest.builder().cluster("prod").services("web").build();
             ecs.waiter().waitUntilServicesStable(web, FAST);
+            // ServicesStable only counts RUNNING tasks; the deployment is COMPLETED once they are healthy, which
+            // behind a load balancer means their targets passed a health check
+            awaitCompleted(ecs, web);
             assertEquals(Set.of(repo + ":v1"), bodiesThrough(alb, 6));
             assertEquals(2, elb.describeTargetHealth(b -> b.targetGroupArn(tg)).targetHealthDescriptions().stream()
                     .filter(d -> "healthy".equals(d.targetHealth().stateAsString())).count());

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.uniformpipeline.localcloud.LocalCloud;
+import dev.uniformpipeline.localcloud.RuntimeMode;
+import dev.uniformpipeline.localcloud.Sdk;
 import dev.uniformpipeline.localcloud.ecs.runtime.AutoRuntime;
 import dev.uniformpipeline.localcloud.ecs.runtime.LoopbackAddressPool;
 import dev.uniformpipeline.localcloud.ecs.runtime.PodmanRuntime;
@@ -20,12 +23,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.LogDriver;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.ecs.model.PortMapping;
+import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
  * The real runtime, exercised lightly: a busybox httpd image built with podman runs as a Fargate task on its
@@ -114,6 +129,83 @@ class EcsPodmanIT {
             assertEquals("UserInitiated", stopped.path("stopCode").asText());
         } finally {
             ecs.close();
+        }
+    }
+
+    /**
+     * The whole path a deployer takes: the image is pushed to local ECR's registry endpoint with the ECR token, a
+     * Fargate task references it by its ECR repository URI, and ECS's podman runtime pulls it from that endpoint
+     * with an ECR token of its own (the registry rejects anonymous pulls), runs it, and ships its output to
+     * CloudWatch Logs.
+     */
+    @Test
+    void taskWithAnImagePushedToLocalEcrIsPulledWithAnEcrTokenAndRunsUnderPodman() throws Exception {
+        try (LocalCloud cloud = LocalCloud.builder().clockFactor(10).runtimeMode(RuntimeMode.PODMAN).start();
+                EcsClient ecsClient = Sdk.client(EcsClient.builder(), cloud.endpoint());
+                EcrClient ecr = Sdk.client(EcrClient.builder(), cloud.endpoint());
+                CloudWatchLogsClient logs = Sdk.client(CloudWatchLogsClient.builder(), cloud.endpoint())) {
+            String repo = ecr.createRepository(b -> b.repositoryName("podman-web")).repository().repositoryUri();
+            String token = new String(Base64.getDecoder().decode(ecr.getAuthorizationToken(b -> { })
+                    .authorizationData().get(0).authorizationToken()), StandardCharsets.UTF_8);
+            assertTrue(token.startsWith("AWS:"), "ECR tokens decode to AWS:<password>");
+            assertEquals(0, run("podman", "push", "--tls-verify=false", "--creds", token, IMAGE, repo + ":v1"),
+                    "podman push to local ECR with the ECR token");
+            run("podman", "rmi", "-f", repo + ":v1");
+            assertTrue(run("podman", "pull", "--tls-verify=false", repo + ":v1") != 0,
+                    "local ECR's registry endpoint refuses an anonymous pull");
+            String pushed = ecr.describeImages(b -> b.repositoryName("podman-web").imageIds(i -> i.imageTag("v1")))
+                    .imageDetails().get(0).imageDigest();
+            logs.createLogGroup(b -> b.logGroupName("/podman"));
+
+            ecsClient.createCluster(b -> b.clusterName("c"));
+            String td = ecsClient.registerTaskDefinition(b -> b.family("podman-web").networkMode(NetworkMode.AWSVPC)
+                    .requiresCompatibilities(Compatibility.FARGATE).cpu("256").memory("512")
+                    .executionRoleArn("arn:aws:iam::000000000000:role/exec")
+                    .containerDefinitions(ContainerDefinition.builder().name("web").image(repo + ":v1")
+                            .portMappings(PortMapping.builder().containerPort(8080).build())
+                            .logConfiguration(l -> l.logDriver(LogDriver.AWSLOGS).options(Map.of(
+                                    "awslogs-group", "/podman", "awslogs-region", "us-east-1",
+                                    "awslogs-stream-prefix", "app"))).build()))
+                    .taskDefinition().taskDefinitionArn();
+            String arn = ecsClient.runTask(b -> b.cluster("c").taskDefinition(td).launchType(LaunchType.FARGATE)
+                    .networkConfiguration(n -> n.awsvpcConfiguration(v -> v.subnets("subnet-1")
+                            .securityGroups("sg-1")))).tasks().get(0).taskArn();
+            String id = arn.substring(arn.lastIndexOf('/') + 1);
+            Task running = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (System.nanoTime() < deadline) {
+                running = ecsClient.describeTasks(b -> b.cluster("c").tasks(arn)).tasks().get(0);
+                if ("RUNNING".equals(running.lastStatus()) || "STOPPED".equals(running.lastStatus())) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertEquals("RUNNING", running.lastStatus(), "task stopped or never ran: " + running.stoppedReason()
+                    + " " + running.containers());
+            assertEquals(pushed, running.containers().get(0).imageDigest(), "the task runs the pushed digest");
+            String ip = running.containers().get(0).networkInterfaces().get(0).privateIpv4Address();
+            String body = "";
+            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && !body.startsWith("ok")) {
+                body = get("http://" + ip + ":8080/health");
+                Thread.sleep(200);
+            }
+            assertEquals("ok\n", body, "the container pulled from local ECR answers on the task's address");
+            List<String> lines = List.of();
+            deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && lines.stream().noneMatch(l -> l.contains("hello-from-podman"))) {
+                lines = logs.getLogEvents(b -> b.logGroupName("/podman").logStreamName("app/web/" + id)).events()
+                        .stream().map(OutputLogEvent::message).toList();
+                Thread.sleep(200);
+            }
+            assertTrue(lines.contains("hello-from-podman"), "the container's own output reaches the log: " + lines);
+            ecsClient.stopTask(b -> b.cluster("c").task(arn).reason("done"));
+            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && !"STOPPED".equals(ecsClient.describeTasks(b -> b.cluster("c")
+                    .tasks(arn)).tasks().get(0).lastStatus())) {
+                Thread.sleep(200);
+            }
+            run("podman", "rmi", "-f", repo + "@" + pushed); // the copy the runtime pulled
         }
     }
 

@@ -18,10 +18,13 @@ class TargetHealthIT {
 
     @Test
     void newTargetIsNotInUseUntilAListenerForwardsThenInitialThenHealthyAfterOnePassingCheck() throws Exception {
-        try (TargetServer app = new TargetServer("app"); LocalElb env = new LocalElb(50)) {
-            app.healthDelayMillis = 300; // keeps the first check in flight long enough to be seen
+        // Factor 5: RegistrationInProgress (10 cloud s) lasts 2 s of wall time and the first check is held in
+        // flight for 1 s (its timeout is 10 cloud s = 2 s), so a poller on a loaded machine sees every state.
+        try (TargetServer app = new TargetServer("app"); LocalElb env = new LocalElb(5)) {
+            app.healthDelayMillis = 1000; // keeps the first check in flight long enough to be seen
             String lb = env.createAlb("web").loadBalancerArn();
-            String tg = env.createTargetGroup("web", b -> b.healthCheckIntervalSeconds(30).healthyThresholdCount(5));
+            String tg = env.createTargetGroup("web", b -> b.healthCheckIntervalSeconds(30).healthyThresholdCount(5)
+                    .healthCheckTimeoutSeconds(10));
             env.register(tg, app.port());
             assertEquals("unused/Target.NotInUse", LocalElb.label(env.health(tg, app.port())));
 

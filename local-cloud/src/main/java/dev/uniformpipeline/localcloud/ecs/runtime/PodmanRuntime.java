@@ -1,5 +1,7 @@
 package dev.uniformpipeline.localcloud.ecs.runtime;
 
+import dev.uniformpipeline.localcloud.spi.ImageResolver;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,8 +20,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs containers for real with podman (runc), pulling from local ECR's registry endpoint
  * ({@code ResolvedImage.pullReference}) and publishing each port on the task's loopback address.
- * Starting is asynchronous: the pull and {@code podman run} happen on a thread, and a failure shows up as
- * an exit code (125, podman's own failure code) with the error in the container's output.
+ * Images that need registry credentials (local ECR: user {@code AWS}, an ECR token as password, from
+ * {@code ResolvedImage.pullCredentials}) are pulled with {@code podman pull --creds} (plain HTTP loopback registry,
+ * so {@code --tls-verify=false}) before {@code podman run --pull=never}. Starting is asynchronous: the pull and
+ * {@code podman run} happen on a thread, and a failure shows up as an exit code (125, podman's own failure code)
+ * with podman's error in the container's output. The output of {@code podman run -d} itself (pull progress, the
+ * container id) is podman's, not the container's; the container's stdout/stderr is read with
+ * {@code podman logs -f} until it exits.
  */
 public final class PodmanRuntime implements TaskRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(PodmanRuntime.class);
@@ -91,9 +98,22 @@ public final class PodmanRuntime implements TaskRuntime {
             this.bound = List.copyOf(bound);
         }
 
+        private volatile Thread runner;
+
         void run() {
-            // lowered limits: runc in unprivileged build sandboxes cannot raise nofile/nproc to podman's defaults
-            List<String> cmd = new ArrayList<>(List.of(podman, "run", "-d", "--name", name, "--tls-verify=false",
+            runner = Thread.currentThread();
+            // lowered limits: runc in unprivileged build sandboxes cannot raise nofile/nproc to podman's defaults;
+            // the registry is local-cloud's loopback endpoint (plain HTTP), which wants the ECR token as basic auth
+            // (`podman run` has no --creds in podman 4.x, so the pull is its own step)
+            List<String> pull = new ArrayList<>(List.of(podman, "pull", "-q", "--tls-verify=false"));
+            ImageResolver.PullCredentials creds = launch.resolved().pullCredentials();
+            if (creds != null) {
+                pull.add("--creds");
+                pull.add(creds.username() + ":" + creds.password());
+            }
+            pull.add(launch.resolved().pullReference());
+            List<String> cmd = new ArrayList<>(List.of(podman, "run", "-d", "--name", name,
+                    creds != null ? "--pull=never" : "--pull=missing", "--tls-verify=false",
                     "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=4096:4096"));
             for (ContainerLaunch.PortBinding p : bound) {
                 cmd.add("-p");
@@ -105,29 +125,52 @@ public final class PodmanRuntime implements TaskRuntime {
             }
             cmd.add(launch.resolved().pullReference());
             try {
-                int rc = exec(cmd, true);
+                // `podman run -d` prints pull progress and the new container's id: that is podman's output, not
+                // the container's. It only becomes the task's output when the start fails (the reason why).
+                List<String> startOutput = new ArrayList<>();
+                // with credentials (local ECR) the image is pulled every time, as the ECS agent does by default;
+                // without, `podman run --pull=missing` uses a local image or pulls anonymously
+                int rc = creds == null ? 0 : exec(pull, startOutput::add);
                 if (rc != 0) {
-                    exitCode = 125;
+                    launch.output().accept("CannotPullContainerError: podman pull " + launch.resolved().pullReference()
+                            + " failed:");
+                    startOutput.forEach(launch.output());
+                    setExit(125);
+                    return;
+                }
+                startOutput.clear();
+                rc = exec(cmd, startOutput::add);
+                if (rc != 0) {
+                    startOutput.forEach(launch.output());
+                    setExit(125);
                     return;
                 }
                 started = true;
                 LOG.info("podman container {} started for task {}", name, launch.taskId());
+                // the container's own stdout/stderr, from its first line until it exits
                 Thread logs = new Thread(() -> {
                     try {
-                        exec(List.of(podman, "logs", "-f", name), true);
+                        exec(List.of(podman, "logs", "-f", name), launch.output());
                     } catch (IOException | InterruptedException ignored) {
                         // logs end with the container
                     }
                 }, "podman-logs-" + name);
                 logs.setDaemon(true);
                 logs.start();
-                exec(List.of(podman, "wait", name), false);
-                exitCode = inspectExitCode();
+                exec(List.of(podman, "wait", name), line -> { });
+                logs.join(5_000); // deliver the last lines before the exit is reported
+                setExit(inspectExitCode());
             } catch (IOException e) {
                 launch.output().accept("podman: " + e.getMessage());
-                exitCode = 125;
+                setExit(125);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+
+        private synchronized void setExit(int code) {
+            if (exitCode == null) {
+                exitCode = code;
             }
         }
 
@@ -143,15 +186,14 @@ public final class PodmanRuntime implements TaskRuntime {
             }
         }
 
-        private int exec(List<String> cmd, boolean forwardOutput) throws IOException, InterruptedException {
+        private int exec(List<String> cmd, java.util.function.Consumer<String> output)
+                throws IOException, InterruptedException {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
-                    if (forwardOutput) {
-                        launch.output().accept(line);
-                    }
+                    output.accept(line);
                 }
             }
             return p.waitFor();
@@ -192,14 +234,20 @@ public final class PodmanRuntime implements TaskRuntime {
         @Override
         public int stop(Duration stopTimeout) {
             try {
-                exec(List.of(podman, "stop", "-t", Long.toString(Math.max(1, stopTimeout.toSeconds())), name), false);
+                exec(List.of(podman, "stop", "-t", Long.toString(Math.max(1, stopTimeout.toSeconds())), name),
+                        line -> { });
+                Thread r = runner;
+                if (r != null && r != Thread.currentThread()) {
+                    r.join(15_000); // the runner records the exit code (and the last log lines) before removal
+                }
                 Integer c = exitCode;
                 int code = c != null ? c : inspectExitCode();
-                exec(List.of(podman, "rm", "-f", name), false);
-                exitCode = code;
-                return code;
+                setExit(code);
+                exec(List.of(podman, "rm", "-f", name), line -> { });
+                return exitCode;
             } catch (IOException e) {
-                return 137;
+                setExit(137);
+                return exitCode;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 137;
