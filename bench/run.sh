@@ -70,7 +70,7 @@ for rep in $(seq "$REPS"); do
     repo="bench/$tool-$rep"
     echo "$tool cold $(run_tool "$tool" "$dir" "$repo")" | tee -a "$RESULTS"
     echo "$tool nochange $(run_tool "$tool" "$dir" "$repo")" | tee -a "$RESULTS"
-    sed -i "s|server.start();|server.start(); // change $rep|" "$dir/src/main/java/example/Main.java"
+    sed -i "s|\"listening on \" + port|\"listening (change $rep) on \" + port|" "$dir/src/main/java/example/Main.java"
     (cd "$dir" && git -c user.name=b -c user.email=b@x commit -qam "one line")
     echo "$tool onechange $(run_tool "$tool" "$dir" "$repo")" | tee -a "$RESULTS"
   done
