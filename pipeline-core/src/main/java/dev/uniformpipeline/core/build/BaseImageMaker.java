@@ -50,7 +50,7 @@ public final class BaseImageMaker {
     /** Modules of the default JRE: enough for typical services (HTTP, JDBC, logging, JMX, TLS with EC). */
     public static final List<String> DEFAULT_JRE_MODULES = List.of("java.base", "java.logging", "java.naming",
             "java.net.http", "java.sql", "java.xml", "java.management", "java.instrument", "java.security.jgss",
-            "jdk.crypto.ec", "jdk.unsupported", "jdk.zipfs");
+            "jdk.crypto.ec", "jdk.httpserver", "jdk.unsupported", "jdk.zipfs");
     private static final Pattern LDD_ARROW = Pattern.compile("^\\s*\\S+\\s+=>\\s+(/\\S+)\\s+\\(0x[0-9a-f]+\\)");
     private static final Pattern LDD_PLAIN = Pattern.compile("^\\s*(/\\S+)\\s+\\(0x[0-9a-f]+\\)");
     private static final String PASSWD = "root:x:0:0:root:/root:/bin/sh\n"
@@ -326,6 +326,11 @@ public final class BaseImageMaker {
     }
 
     private void runTool(List<String> command) throws BuildException {
+        try {
+            Files.createDirectories(workDir); // the tool runs in it: a missing folder fails as "cannot run program"
+        } catch (IOException e) {
+            throw new BuildException(BuildException.Reason.IO, "cannot create " + workDir, e);
+        }
         new ToolRunner(listener, Duration.ofMinutes(10)).run(command, workDir, Map.of(),
                 "check the JDK installation");
     }

@@ -24,13 +24,14 @@ import java.util.Objects;
  * @param workingDir   working directory override; empty for the builder's
  * @param layers       explicit layers (builder {@code layers})
  * @param mainClass    Java main class; empty to detect it
+ * @param options      per-builder options ({@link BuilderOptions#NONE} for the defaults)
  * @param creationTime image creation time, also the {@code org.opencontainers.image.created} label (default epoch)
  * @param workDir      scratch directory for tool output and jib caches; never inside the source tree
  * @param toolTimeout  limit for one run of a build tool
  */
 public record BuildRequest(Path source, String builder, String baseImage, List<Integer> ports, String user,
                            Map<String, String> env, Map<String, String> labels, List<String> entrypoint,
-                           List<String> cmd, String workingDir, List<ExplicitLayer> layers, String mainClass, Instant creationTime, Path workDir,
+                           List<String> cmd, String workingDir, List<ExplicitLayer> layers, String mainClass, BuilderOptions options, Instant creationTime, Path workDir,
                            Duration toolTimeout) {
     /** The default user: the conventional unprivileged uid/gid (no passwd entry needed). */
     public static final String DEFAULT_USER = "65532:65532";
@@ -57,6 +58,7 @@ public record BuildRequest(Path source, String builder, String baseImage, List<I
         }
         layers = List.copyOf(layers == null ? List.of() : layers);
         mainClass = mainClass == null ? "" : mainClass.strip();
+        options = options == null ? BuilderOptions.NONE : options;
         creationTime = creationTime == null ? Instant.EPOCH : creationTime;
         toolTimeout = toolTimeout == null ? Duration.ofMinutes(20) : toolTimeout;
     }
@@ -94,6 +96,7 @@ public record BuildRequest(Path source, String builder, String baseImage, List<I
         private String workingDir = "";
         private final List<ExplicitLayer> layers = new ArrayList<>();
         private String mainClass = "";
+        private BuilderOptions options = BuilderOptions.NONE;
         private Instant creationTime = Instant.EPOCH;
         private Duration toolTimeout = Duration.ofMinutes(20);
 
@@ -162,6 +165,11 @@ public record BuildRequest(Path source, String builder, String baseImage, List<I
             return this;
         }
 
+        public Builder options(BuilderOptions options) {
+            this.options = options;
+            return this;
+        }
+
         public Builder creationTime(Instant creationTime) {
             this.creationTime = creationTime;
             return this;
@@ -174,7 +182,7 @@ public record BuildRequest(Path source, String builder, String baseImage, List<I
 
         public BuildRequest build() {
             return new BuildRequest(source, builder, baseImage, ports, user, env, labels, entrypoint, cmd,
-                    workingDir, layers, mainClass, creationTime, workDir, toolTimeout);
+                    workingDir, layers, mainClass, options, creationTime, workDir, toolTimeout);
         }
     }
 }

@@ -31,8 +31,15 @@ final class GoStrategy implements BuildStrategy {
             throw new BuildException(BuildException.Reason.IO, "cannot create " + out, e);
         }
         Path binary = out.resolve("app");
-        context.tools().run(List.of("go", "build", "-trimpath", "-ldflags=-s -w -buildid=", "-o", binary.toString(),
-                        "."), context.root(),
+        BuilderOptions options = context.request().options();
+        String ldflags = String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of("-s", "-w",
+                "-buildid="), options.goLdflags().stream()).toList());
+        String main = options.goMain().isEmpty() ? "." : options.goMain();
+        if (!main.equals(".") && !main.startsWith("./")) {
+            main = "./" + main; // a relative folder, not an import path
+        }
+        context.tools().run(List.of("go", "build", "-trimpath", "-ldflags=" + ldflags, "-o", binary.toString(),
+                        main), context.root(),
                 Map.of("CGO_ENABLED", "0", "GOFLAGS", "-mod=mod", "GOTOOLCHAIN", "local",
                         "GOCACHE", context.workDir().resolve("go-cache").toString()),
                 "fix the Go build (run 'CGO_ENABLED=0 go build .' locally)");

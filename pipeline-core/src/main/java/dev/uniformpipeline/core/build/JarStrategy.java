@@ -53,6 +53,14 @@ final class JarStrategy implements BuildStrategy {
 
     @Override
     public BuildPlan plan(BuildContext context) throws BuildException {
+        String path = context.request().options().jarPath();
+        if (!path.isEmpty()) {
+            if (!context.tree().has(path) || !path.endsWith(".jar")) {
+                throw new BuildException(BuildException.Reason.INVALID_REQUEST, "build.jar.path: " + path
+                        + " is not a jar in " + context.root() + "; build it first or fix the path");
+            }
+            return plan(List.of(path), context);
+        }
         List<String> jars;
         try {
             jars = jars(context);
@@ -64,8 +72,14 @@ final class JarStrategy implements BuildStrategy {
                     + " the root, target/ or build/libs/ of " + context.root() + ", found " + jars
                     + "; delete the extra jars or use build.layers");
         }
+        return plan(jars, context);
+    }
+
+    private BuildPlan plan(List<String> jars, BuildContext context) throws BuildException {
         LayerSpec app = new LayerSpec("jar", context.tree().entries(jars.get(0), "/app/app.jar", rel -> false));
-        return new BuildPlan(name(), List.of(app), List.of("java", "-jar", "/app/app.jar"), List.of(), Map.of(),
+        return new BuildPlan(name(), List.of(app),
+                JavaLayout.java(context.request().options().jvmFlags(), List.of("-jar", "/app/app.jar")), List.of(),
+                Map.of(),
                 "/app", 8080, "local:jre17");
     }
 }

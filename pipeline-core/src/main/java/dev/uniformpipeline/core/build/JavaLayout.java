@@ -56,6 +56,15 @@ final class JavaLayout {
     }
 
     /** The request's main class, else the one class with a main method under {@code classesDir}. */
+    /** {@code java <jvmFlags> <rest>}. */
+    static List<String> java(List<String> jvmFlags, List<String> rest) {
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add("java");
+        cmd.addAll(jvmFlags);
+        cmd.addAll(rest);
+        return List.copyOf(cmd);
+    }
+
     static String mainClass(BuildContext context, Path classesDir) throws BuildException {
         if (!context.request().mainClass().isEmpty()) {
             return context.request().mainClass();

@@ -42,7 +42,7 @@ final class MavenStrategy implements BuildStrategy {
                     + " produced no target/classes; is it a 'jar' packaging project?");
         }
         String main = JavaLayout.mainClass(context, root.resolve("target/classes"));
-        return new BuildPlan(name(), layers, List.of("java", "-cp", JavaLayout.CLASSPATH, main), List.of(), Map.of(),
+        return new BuildPlan(name(), layers, JavaLayout.java(context.request().options().jvmFlags(), List.of("-cp", JavaLayout.CLASSPATH, main)), List.of(), Map.of(),
                 "/app", 8080, "local:jre17");
     }
 }

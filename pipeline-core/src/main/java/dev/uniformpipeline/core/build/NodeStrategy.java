@@ -68,7 +68,12 @@ final class NodeStrategy implements BuildStrategy {
         }
         layers.add(new LayerSpec("app", context.tree().entries(".", "/app",
                 Excludes.standardAnd("node_modules"))));
-        String main = pkg.path("main").asText("index.js");
+        String start = context.request().options().nodeStart();
+        if (!start.isEmpty() && !context.tree().has(start)) {
+            throw new BuildException(BuildException.Reason.INVALID_REQUEST, "build.node.start: " + start
+                    + " is not a file in " + context.root() + "; name the script node should run");
+        }
+        String main = start.isEmpty() ? pkg.path("main").asText("index.js") : start;
         return new BuildPlan(name(), layers, List.of("node", main), List.of(), Map.of("NODE_ENV", "production"),
                 "/app", 3000, "local:node");
     }

@@ -56,9 +56,21 @@ final class PythonStrategy implements BuildStrategy {
             layers.add(new LayerSpec("site-packages", deps));
         }
         layers.add(new LayerSpec("app", context.tree().entries(".", "/app", Excludes.standard())));
-        String main = context.tree().has("main.py") ? "main.py" : context.tree().has("app.py") ? "app.py"
-                : "__main__.py";
-        return new BuildPlan(name(), layers, List.of("python3", main), List.of(),
+        BuilderOptions options = context.request().options();
+        List<String> run;
+        if (!options.pythonModule().isEmpty()) {
+            run = List.of("python3", "-m", options.pythonModule());
+        } else if (!options.pythonScript().isEmpty()) {
+            if (!context.tree().has(options.pythonScript())) {
+                throw new BuildException(BuildException.Reason.INVALID_REQUEST, "build.python.script: "
+                        + options.pythonScript() + " is not a file in " + context.root() + "; fix the path");
+            }
+            run = List.of("python3", options.pythonScript());
+        } else {
+            run = List.of("python3", context.tree().has("main.py") ? "main.py" : context.tree().has("app.py")
+                    ? "app.py" : "__main__.py");
+        }
+        return new BuildPlan(name(), layers, run, List.of(),
                 Map.of("PYTHONPATH", "/app/site-packages:/app", "PYTHONDONTWRITEBYTECODE", "1",
                         "PYTHONUNBUFFERED", "1"),
                 "/app", 8000, "");

@@ -31,7 +31,16 @@ final class StaticSiteStrategy implements BuildStrategy {
 
     @Override
     public BuildPlan plan(BuildContext context) throws BuildException {
-        String dir = siteDir(context);
+        String dir = context.request().options().staticDir();
+        if (!dir.isEmpty()) {
+            dir = dir.equals(".") ? "" : dir.replaceAll("/+$", "");
+            if (!context.tree().has(dir.isEmpty() ? "index.html" : dir + "/index.html")) {
+                throw new BuildException(BuildException.Reason.INVALID_REQUEST, "build.static.dir: no index.html in "
+                        + context.root().resolve(dir) + "; build the site first or fix the folder");
+            }
+        } else {
+            dir = siteDir(context);
+        }
         if (dir == null) {
             throw new BuildException(BuildException.Reason.NO_BUILDER, "builder static: no index.html at the root of "
                     + context.root() + " nor in " + SITE_DIRS.subList(0, 5) + "; add one or choose another builder");

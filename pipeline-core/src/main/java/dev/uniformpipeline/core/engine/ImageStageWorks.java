@@ -186,6 +186,7 @@ final class ImageStageWorks {
             if (build.jar() != null && build.jar().mainClass() != null) {
                 b.mainClass(build.jar().mainClass());
             }
+            b.options(builderOptions(build));
             b.cmd(build.cmd());
             if (build.workdir() != null) {
                 b.workingDir(build.workdir());
@@ -218,6 +219,27 @@ final class ImageStageWorks {
         String repository = img.isEcr() ? "ecr/" + img.repository() : img.registry() + "/" + img.repository();
         var local = prepared.toTar(runDir().resolve("image.tar"), "uniform.local/" + img.repository() + ":build");
         return new BuiltImage(repository, img.tags(), Optional.of(local.digest()), local.labels());
+    }
+
+    /** The per-builder option blocks of the pipeline file, as the build package takes them. */
+    static dev.uniformpipeline.core.build.BuilderOptions builderOptions(BuildSpec build) {
+        var o = dev.uniformpipeline.core.build.BuilderOptions.builder();
+        if (build.jar() != null) {
+            o.jarPath(build.jar().path()).jvmFlags(build.jar().jvmFlags());
+        }
+        if (build.node() != null) {
+            o.nodeStart(build.node().start());
+        }
+        if (build.python() != null) {
+            o.pythonModule(build.python().module()).pythonScript(build.python().script());
+        }
+        if (build.go() != null) {
+            o.goMain(build.go().main()).goLdflags(build.go().ldflags());
+        }
+        if (build.staticSite() != null && build.staticSite().dir() != null) {
+            o.staticDir(build.staticSite().dir());
+        }
+        return o.build();
     }
 
     private static ImageSpec imageSpecOf(PipelineDefinition.ImageRef image) {

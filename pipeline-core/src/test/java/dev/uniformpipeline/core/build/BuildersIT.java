@@ -220,6 +220,30 @@ class BuildersIT {
     }
 
     @Test
+    void goMainAndLdflagsOptionsBuildTheNamedPackageWithTheFlags() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("gomulti/cmd/server"));
+        src = tmp.resolve("gomulti");
+        Files.writeString(src.resolve("go.mod"), "module example.org/gomulti\n\ngo 1.19\n");
+        Files.writeString(src.resolve("cmd/server/main.go"), """
+                package main
+
+                import "fmt"
+
+                var version = "dev"
+
+                func main() { fmt.Println("server " + version) }
+                """);
+        BuiltImage built = builder().prepare(BuildRequest.builder(src, tmp.resolve("work"))
+                .options(BuilderOptions.builder().goMain("cmd/server")
+                        .goLdflags(List.of("-X", "main.version=1.2.3")).build()).build())
+                .toTar(tmp.resolve("gomulti.tar"), "example.org/gomulti:1");
+        assertEquals("go", built.builder());
+        RootFs.Result run = runImage(built, tmp.resolve("rootfs"));
+        assertEquals(0, run.exit(), run.output());
+        assertEquals("server 1.2.3", run.output().strip());
+    }
+
+    @Test
     void pythonRequirementsAreInstalledIntoTheirOwnLayer() throws Exception {
         Path wheels = Files.createDirectories(tmp.resolve("wheels"));
         writeWheel(wheels.resolve("greet-1.0-py3-none-any.whl"));

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
  * plain HTTP or TLS with a certificate signed by a throwaway CA (made with openssl). Started and stopped by pid.
  * Needs the Debian packages docker-registry, apache2-utils (htpasswd) and openssl.
  */
-final class LocalRegistry implements AutoCloseable {
-    static final String USER = "ci-user";
-    static final String PASSWORD = "Reg1stry-S3cret!";
+public final class LocalRegistry implements AutoCloseable {
+    public static final String USER = "ci-user";
+    public static final String PASSWORD = "Reg1stry-S3cret!";
 
     final Path dir;
     final int port;
@@ -34,7 +34,7 @@ final class LocalRegistry implements AutoCloseable {
         this.process = process;
     }
 
-    String host() {
+    public String host() {
         return "127.0.0.1:" + port;
     }
 
@@ -42,7 +42,7 @@ final class LocalRegistry implements AutoCloseable {
         return tls ? RegistryEndpoint.https(host(), caPem) : RegistryEndpoint.plainHttp(host());
     }
 
-    static LocalRegistry start(Path dir, boolean tls) throws Exception {
+    public static LocalRegistry start(Path dir, boolean tls) throws Exception {
         require("/usr/bin/docker-registry", "docker-registry");
         require("/usr/bin/htpasswd", "apache2-utils");
         Files.createDirectories(dir.resolve("data"));

@@ -1,0 +1,52 @@
+package dev.uniformpipeline.core.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.uniformpipeline.core.build.BuilderOptions;
+import dev.uniformpipeline.core.spec.PipelineLoader;
+import dev.uniformpipeline.core.spec.v1.BuildSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline file's per-builder option blocks reach the build as {@link BuilderOptions}. */
+class BuilderOptionsMappingTest {
+    @TempDir
+    Path dir;
+
+    private BuildSpec build(String buildYaml) throws Exception {
+        Files.writeString(dir.resolve("pipeline.yml"), """
+                apiVersion: uniform.dev/v1
+                kind: Pipeline
+                name: app
+                %s
+                image: { registry: registry.example.org, repository: app, tags: ["${git.sha}"] }
+                service: { port: 8080, replicas: 1, cpu: 0.25, memory: 256MiB }
+                targets:
+                  - { name: dev, type: eks, region: eu-west-1, cluster: dev, namespace: app }
+                """.formatted(buildYaml));
+        return PipelineLoader.builder().file(dir.resolve("pipeline.yml")).build().load().spec().build();
+    }
+
+    @Test
+    void everyWiredOptionIsCarriedOver() throws Exception {
+        BuilderOptions o = ImageStageWorks.builderOptions(build("""
+                build:
+                  jar: { path: target/app.jar, jvmFlags: ["-Xss512k"] }
+                  node: { start: dist/server.js }
+                  python: { module: svc }
+                  go: { main: cmd/server, ldflags: ["-X", "main.v=1"] }
+                  static: { dir: site }
+                """));
+        assertEquals(new BuilderOptions("target/app.jar", List.of("-Xss512k"), "dist/server.js", "svc", "",
+                "cmd/server", List.of("-X", "main.v=1"), "site"), o);
+    }
+
+    @Test
+    void noOptionBlocksMeanTheBuildersDefaults() throws Exception {
+        BuilderOptions o = ImageStageWorks.builderOptions(build("build: { builder: auto }"));
+        assertEquals(BuilderOptions.NONE, o);
+    }
+}

@@ -1,0 +1,3 @@
+module example.org/goexample
+
+go 1.19
