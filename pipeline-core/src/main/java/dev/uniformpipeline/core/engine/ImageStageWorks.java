@@ -7,6 +7,7 @@ import dev.uniformpipeline.core.build.ImageBuilder;
 import dev.uniformpipeline.core.build.LocalBaseImages;
 import dev.uniformpipeline.core.build.PreparedImage;
 import dev.uniformpipeline.core.registry.CredentialSource;
+import dev.uniformpipeline.core.aws.AwsClients;
 import dev.uniformpipeline.core.registry.DockerConfigCredentials;
 import dev.uniformpipeline.core.registry.EcrRegistry;
 import dev.uniformpipeline.core.registry.EcrRepositorySettings;
@@ -39,7 +40,6 @@ import dev.uniformpipeline.core.spec.v1.RegistryAuth;
 import dev.uniformpipeline.core.spec.v1.SourceSpec;
 import dev.uniformpipeline.core.spec.v1.TagMutability;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,14 +47,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.ecr.EcrClientBuilder;
 
 /**
  * The checkout, build and push work of one run, backed by the source, build and registry packages. Run-scoped:
@@ -325,30 +319,12 @@ final class ImageStageWorks {
     }
 
     private EcrClient ecrClient(String region) {
-        EcrClientBuilder b = EcrClient.builder().region(Region.of(region)).httpClient(UrlConnectionHttpClient.create());
-        String endpoint = env.getOrDefault("AWS_ENDPOINT_URL_ECR", env.get("AWS_ENDPOINT_URL"));
-        if (endpoint != null && !endpoint.isBlank()) {
-            b.endpointOverride(URI.create(endpoint));
-        }
-        credentialsFrom(env).ifPresent(b::credentialsProvider);
-        return b.build();
+        return AwsClients.build(EcrClient.builder(), "ECR", region, env);
     }
 
-    /**
-     * Static keys from the run's environment ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, optional
-     * {@code AWS_SESSION_TOKEN}), as the SDK's environment provider would read them from the process, so an
-     * environment handed to {@code UniformPipeline.builder().environment(..)} (e.g. the CLI's {@code --local}) reaches
-     * the clients. Without both keys: empty, and the SDK's default chain applies.
-     */
+    /** See {@link AwsClients#credentialsFrom(Map)}. */
     static Optional<AwsCredentialsProvider> credentialsFrom(Map<String, String> env) {
-        String id = env.get("AWS_ACCESS_KEY_ID");
-        String secret = env.get("AWS_SECRET_ACCESS_KEY");
-        if (id == null || id.isBlank() || secret == null || secret.isBlank()) {
-            return Optional.empty();
-        }
-        String token = env.get("AWS_SESSION_TOKEN");
-        return Optional.of(StaticCredentialsProvider.create(token == null || token.isBlank()
-                ? AwsBasicCredentials.create(id, secret) : AwsSessionCredentials.create(id, secret, token)));
+        return AwsClients.credentialsFrom(env);
     }
 
     static LifecyclePolicy lifecycle(List<LifecycleRule> rules) throws RegistryException {
