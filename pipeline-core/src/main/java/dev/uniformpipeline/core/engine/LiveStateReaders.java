@@ -19,7 +19,7 @@ final class LiveStateReaders {
             TargetSpec t = target.target();
             try {
                 return switch (t.type()) {
-                    case ECS_EC2, FARGATE -> EcsCurrentState.open(t.name(), t.cluster(), t.region(), env);
+                    case ECS_EC2, FARGATE -> EcsCurrentState.open(t.name(), t.cluster(), target.serviceName(), t.region(), env);
                     case EKS -> EksCurrentState.open(t.name(), t.cluster(), env);
                 };
             } catch (LiveStateException e) {

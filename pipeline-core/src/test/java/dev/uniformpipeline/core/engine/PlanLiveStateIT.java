@@ -123,14 +123,15 @@ class PlanLiveStateIT {
         // what a previous deploy left: the rendered task definition, a target group with another health check
         // path, the log group with another retention
         Rendering rendering = api(file).render();
+        String firstRevision;
         String taskDef = rendering.targets().get(0).documents().stream()
                 .filter(d -> d.name().equals("ecs/register-task-definition.json")).findFirst().orElseThrow().content();
         try (EcsClient ecs = AwsClients.build(EcsClient.builder(), "ECS", REGION, env);
              ElasticLoadBalancingV2Client elb = AwsClients.build(ElasticLoadBalancingV2Client.builder(),
                      "ELASTIC_LOAD_BALANCING_V2", REGION, env);
              CloudWatchLogsClient logs = AwsClients.build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS", REGION, env)) {
-            ecs.registerTaskDefinition(AwsJson.read(AwsJson.mapper().readTree(taskDef),
-                    RegisterTaskDefinitionRequest.builder()).build());
+            firstRevision = ecs.registerTaskDefinition(AwsJson.read(AwsJson.mapper().readTree(taskDef),
+                    RegisterTaskDefinitionRequest.builder()).build()).taskDefinition().taskDefinitionArn();
             String tgName = only(first, "elbv2:TargetGroup").name();
             elb.createTargetGroup(b -> b.name(tgName).protocol(ProtocolEnum.HTTP).port(8080)
                     .vpcId("vpc-0000000000000000a").targetType("ip").healthCheckPath("/old-health"));
@@ -150,6 +151,28 @@ class PlanLiveStateIT {
         assertEquals(Plan.Action.UPDATE, logGroup.action(), logGroup.toString());
         assertTrue(logGroup.details().stream().anyMatch(d -> d.startsWith("retentionInDays: 7 -> 30")), logGroup.toString());
         assertEquals(Plan.Action.CREATE, only(second, "ecs:Service").action());
+
+        // a newer revision with another cpu: without a service it is the current one, so the plan shows the change
+        try (EcsClient ecs = AwsClients.build(EcsClient.builder(), "ECS", REGION, env)) {
+            var doc = (com.fasterxml.jackson.databind.node.ObjectNode) AwsJson.mapper().readTree(taskDef);
+            doc.put("cpu", "1024");
+            doc.put("memory", "2048");
+            ecs.registerTaskDefinition(AwsJson.read(doc, RegisterTaskDefinitionRequest.builder()).build());
+        }
+        Plan.Change latest = only(api(file).plan(), "ecs:TaskDefinition");
+        assertEquals(Plan.Action.UPDATE, latest.action(), latest.toString());
+        assertTrue(latest.details().stream().anyMatch(d -> d.startsWith("cpu: ")), latest.toString());
+
+        // once the service runs the first revision, that revision is the current one: no change
+        try (EcsClient ecs = AwsClients.build(EcsClient.builder(), "ECS", REGION, env)) {
+            ecs.createService(b -> b.cluster("plan-it").serviceName("orders").taskDefinition(firstRevision)
+                    .desiredCount(0).launchType("FARGATE").networkConfiguration(n -> n.awsvpcConfiguration(
+                            v -> v.subnets("subnet-0a1b2c3d").securityGroups("sg-0a1b2c3d"))));
+        }
+        Plan third = api(file).plan();
+        Plan.Change running = only(third, "ecs:TaskDefinition");
+        assertEquals(Plan.Action.NO_CHANGE, running.action(), running.toString());
+        assertNotEquals(Plan.Action.CREATE, only(third, "ecs:Service").action());
     }
 
     @Test

@@ -43,15 +43,17 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupN
 public final class EcsCurrentState implements CurrentState, AutoCloseable {
     private final String target;
     private final String cluster;
+    private final String serviceName;
     private final String region;
     private final EcsClient ecs;
     private final ElasticLoadBalancingV2Client elb;
     private final CloudWatchLogsClient logs;
     private final ApplicationAutoScalingClient autoscaling;
 
-    private EcsCurrentState(String target, String cluster, String region, Map<String, String> env) {
+    private EcsCurrentState(String target, String cluster, String serviceName, String region, Map<String, String> env) {
         this.target = target;
         this.cluster = cluster;
+        this.serviceName = serviceName;
         this.region = region;
         this.ecs = AwsClients.build(EcsClient.builder(), "ECS", region, env);
         this.elb = AwsClients.build(ElasticLoadBalancingV2Client.builder(), "ELASTIC_LOAD_BALANCING_V2", region, env);
@@ -62,10 +64,12 @@ public final class EcsCurrentState implements CurrentState, AutoCloseable {
     /**
      * Connects and checks that the cluster exists (DescribeClusters).
      *
+     * @param serviceName the ECS service the target deploys (its running task definition revision is the current one)
      * @throws LiveStateException the cluster is missing or inactive, the endpoint is unreachable or no credentials
      */
-    public static EcsCurrentState open(String target, String cluster, String region, Map<String, String> env) {
-        EcsCurrentState s = new EcsCurrentState(target, cluster, region, env);
+    public static EcsCurrentState open(String target, String cluster, String serviceName, String region,
+                                       Map<String, String> env) {
+        EcsCurrentState s = new EcsCurrentState(target, cluster, serviceName, region, env);
         try {
             DescribeClustersResponse r = s.call(() -> s.ecs.describeClusters(b -> b.clusters(cluster)));
             Optional<Cluster> c = r.clusters().stream().findFirst();
@@ -94,10 +98,22 @@ public final class EcsCurrentState implements CurrentState, AutoCloseable {
         });
     }
 
+    /** The revision the service runs now when it runs this family, else the family's latest ACTIVE revision. */
     private Optional<JsonNode> taskDefinition(String family) {
+        String wanted = family;
+        Optional<JsonNode> service = service(cluster + "/" + serviceName);
+        if (service.isPresent()) {
+            String running = service.get().path("taskDefinition").asText("");
+            // arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>
+            String familyRevision = running.substring(running.lastIndexOf('/') + 1);
+            if (familyRevision.startsWith(family + ":")) {
+                wanted = running;
+            }
+        }
+        String name = wanted;
         DescribeTaskDefinitionResponse r;
         try {
-            r = ecs.describeTaskDefinition(b -> b.taskDefinition(family).include(TaskDefinitionField.TAGS));
+            r = ecs.describeTaskDefinition(b -> b.taskDefinition(name).include(TaskDefinitionField.TAGS));
         } catch (ClusterNotFoundException e) {
             throw clusterMissing(e);
         } catch (EcsException e) {
