@@ -14,6 +14,7 @@ import dev.uniformpipeline.core.deploy.ResourceRef;
 import dev.uniformpipeline.core.deploy.plan.CurrentState;
 import dev.uniformpipeline.core.deploy.plan.LiveStateException;
 
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
@@ -245,6 +246,11 @@ public final class EcsCurrentState implements CurrentState, AutoCloseable {
             return call.get();
         } catch (ClusterNotFoundException e) {
             throw clusterMissing(e);
+        } catch (AwsServiceException e) {
+            throw new LiveStateException("AWS refused a read for target '" + target + "' in region " + region + ": "
+                    + e.awsErrorDetails().errorCode() + " " + e.awsErrorDetails().errorMessage()
+                    + "; the plan needs the Describe permissions of ecs, elasticloadbalancing, logs and"
+                    + " application-autoscaling", e);
         } catch (SdkClientException e) {
             String m = String.valueOf(e.getMessage());
             if (m.contains("credentials")) {
