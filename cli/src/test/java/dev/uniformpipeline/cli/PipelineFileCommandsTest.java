@@ -238,14 +238,16 @@ class PipelineFileCommandsTest {
     }
 
     @Test
-    void planSaysClearlyThatItIsNotImplementedYet() throws Exception {
+    void planAgainstAnUnreachableAwsEndpointSaysWhichTargetAndHowToFixIt() throws Exception {
         write("pipeline.yml", orders);
 
-        Cli.Result r = Cli.run(dir, "plan", "--output", "json");
+        Cli.Result r = Cli.run(dir, Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:1", "AWS_ACCESS_KEY_ID", "test",
+                "AWS_SECRET_ACCESS_KEY", "test"), false, "plan", "--output", "json");
 
-        assertEquals(1, r.exitCode(), r.toString());
+        assertEquals(3, r.exitCode(), r.toString()); // environment problem
         assertEquals("", r.out());
-        assertTrue(r.err().startsWith("error: not implemented yet: plan for fargate target 'staging'"), r.toString());
+        assertTrue(r.err().startsWith("error: cannot reach AWS to read target 'staging'"), r.toString());
+        assertTrue(r.err().contains("AWS_ENDPOINT_URL"), r.toString());
     }
 
     @Test

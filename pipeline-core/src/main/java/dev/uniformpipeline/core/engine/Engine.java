@@ -42,11 +42,11 @@ public final class Engine {
 
     /** The engine with this build's loader, planner, renderer and stage work. */
     public static Engine standard() {
-        return new Engine(new SpecPipelineLoader(), new SpecPlanner(SpecPlanner.NOT_IMPLEMENTED), new SpecRendering(),
+        return new Engine(new SpecPipelineLoader(), SpecPlanner.perRun(LiveStateReaders::forEnvironment), new SpecRendering(),
                 StageWorks.standard(), Clock.systemUTC(), Duration.ofSeconds(30));
     }
 
-    static final PipelinePlanner NOT_IMPLEMENTED_PLANNER = (pipeline, dir) -> {
+    static final PipelinePlanner NOT_IMPLEMENTED_PLANNER = (pipeline, dir, env) -> {
         throw new StageNotImplementedException(Stage.DEPLOY, null, "plan", "the render/plan issue (branch render)");
     };
 
@@ -67,7 +67,7 @@ public final class Engine {
     public Plan plan(RunRequest request) throws PipelineException {
         PipelineDefinition p = load(request);
         return new Plan(Plan.SCHEMA_VERSION, p.name(), p.file(), p.profile(),
-                planner.plan(p, request.workingDirectory()));
+                planner.plan(p, request.workingDirectory(), request.environment()));
     }
 
     public Rendering render(RunRequest request) throws PipelineException {

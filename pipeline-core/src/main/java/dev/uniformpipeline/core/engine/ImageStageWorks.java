@@ -7,6 +7,7 @@ import dev.uniformpipeline.core.build.ImageBuilder;
 import dev.uniformpipeline.core.build.LocalBaseImages;
 import dev.uniformpipeline.core.build.PreparedImage;
 import dev.uniformpipeline.core.registry.CredentialSource;
+import dev.uniformpipeline.core.aws.AwsClients;
 import dev.uniformpipeline.core.registry.DockerConfigCredentials;
 import dev.uniformpipeline.core.registry.EcrRegistry;
 import dev.uniformpipeline.core.registry.EcrRepositorySettings;
@@ -39,7 +40,6 @@ import dev.uniformpipeline.core.spec.v1.RegistryAuth;
 import dev.uniformpipeline.core.spec.v1.SourceSpec;
 import dev.uniformpipeline.core.spec.v1.TagMutability;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,14 +47,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.ecr.EcrClientBuilder;
 
 /**
  * The checkout, build and push work of one run, backed by the source, build and registry packages. Run-scoped:
@@ -352,13 +345,7 @@ final class ImageStageWorks {
 
     /** An ECR client whose credentials, region and endpoint come from the run's environment {@code env}. */
     static EcrClient ecrClient(String region, Map<String, String> env) throws RegistryException {
-        EcrClientBuilder b = EcrClient.builder().region(Region.of(region)).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(RunAwsCredentials.from(env));
-        String endpoint = env.getOrDefault("AWS_ENDPOINT_URL_ECR", env.get("AWS_ENDPOINT_URL"));
-        if (endpoint != null && !endpoint.isBlank()) {
-            b.endpointOverride(URI.create(endpoint));
-        }
-        return b.build();
+        return AwsClients.build(EcrClient.builder().credentialsProvider(RunAwsCredentials.from(env)), "ECR", region, env);
     }
 
     static LifecyclePolicy lifecycle(List<LifecycleRule> rules) throws RegistryException {

@@ -5,9 +5,12 @@ import dev.uniformpipeline.core.api.Plan;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** Computes, without changing anything, what a deploy to each selected target would create or change. */
 @FunctionalInterface
 public interface PipelinePlanner {
-    List<Plan.TargetPlan> plan(PipelineDefinition pipeline, Path workingDirectory) throws PipelineException;
+    /** {@code environment}: the run's environment map (AWS endpoint, keys, KUBECONFIG, ...). */
+    List<Plan.TargetPlan> plan(PipelineDefinition pipeline, Path workingDirectory, Map<String, String> environment)
+            throws PipelineException;
 }

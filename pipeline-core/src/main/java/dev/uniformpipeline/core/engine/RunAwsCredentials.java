@@ -1,11 +1,10 @@
 package dev.uniformpipeline.core.engine;
 
+import dev.uniformpipeline.core.aws.AwsClients;
+
 import dev.uniformpipeline.core.registry.RegistryException;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.util.Map;
 
@@ -35,9 +34,7 @@ final class RunAwsCredentials {
             throw new RegistryException(RegistryException.Reason.AUTHENTICATION, "the run's environment sets "
                     + present + " but not " + missing + ": set both (or neither, to use the default AWS chain)");
         }
-        String token = nonBlank(env.get(TOKEN));
-        return StaticCredentialsProvider.create(token == null ? AwsBasicCredentials.create(keyId, secret)
-                : AwsSessionCredentials.create(keyId, secret, token));
+        return AwsClients.credentialsFrom(env).orElseThrow();
     }
 
     /** {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}, of the run's environment; null if neither is set. */

@@ -3,7 +3,7 @@ package dev.uniformpipeline.core.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.uniformpipeline.core.api.Plan;
-import dev.uniformpipeline.core.api.StageNotImplementedException;
+import dev.uniformpipeline.core.api.EnvironmentException;
 import dev.uniformpipeline.core.deploy.ResourceRef;
 import dev.uniformpipeline.core.spec.ResolvedTarget;
 import org.junit.jupiter.api.Test;
@@ -81,11 +81,33 @@ class SpecPlannerTest {
                 && change.has("note"), change.toString());
     }
 
+    private RunRequest request(List<String> targets, Map<String, String> env) throws Exception {
+        RunRequest r = request(targets);
+        return new RunRequest(r.pipelineFile(), "pipeline.yml", dir, Optional.empty(), Map.of(), targets, env, false,
+                List.of(), Map.of(), Optional.empty());
+    }
+
+    private static Engine standardReaders() {
+        return new Engine(new SpecPipelineLoader(), SpecPlanner.perRun(LiveStateReaders::forEnvironment),
+                new SpecRendering(), StageWorks.standard(), Clock.systemUTC(), Duration.ofSeconds(10));
+    }
+
     @Test
-    void thisBuildHasNoLiveStateReaderAndSaysSo() throws Exception {
-        StageNotImplementedException e = assertThrows(StageNotImplementedException.class,
-                () -> engine(SpecPlanner.NOT_IMPLEMENTED).plan(request(List.of("prod-eks"))));
-        assertTrue(e.getMessage().startsWith("not implemented yet: plan for eks target 'prod-eks' (reading its live "
-                + "state: Kubernetes GETs"), e.getMessage());
+    void anEksTargetWithoutAnyClusterConnectionIsAnEnvironmentErrorNamingTheFix() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        EnvironmentException e = assertThrows(EnvironmentException.class, () -> standardReaders()
+                .plan(request(List.of("prod-eks"), Map.of("HOME", home.toString()))));
+        assertTrue(e.getMessage().startsWith("no Kubernetes connection for EKS target 'prod-eks'"), e.getMessage());
+        assertTrue(e.getMessage().contains("set KUBECONFIG"), e.getMessage());
+    }
+
+    @Test
+    void anUnreachableAwsEndpointIsAnEnvironmentErrorNamingTheTargetAndTheFix() throws Exception {
+        Map<String, String> env = Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:1", "AWS_ACCESS_KEY_ID", "test",
+                "AWS_SECRET_ACCESS_KEY", "test", "AWS_MAX_ATTEMPTS", "1");
+        EnvironmentException e = assertThrows(EnvironmentException.class,
+                () -> standardReaders().plan(request(List.of("staging"), env)));
+        assertTrue(e.getMessage().startsWith("cannot reach AWS to read target 'staging'"), e.getMessage());
+        assertTrue(e.getMessage().contains("AWS_ENDPOINT_URL"), e.getMessage());
     }
 }
