@@ -239,6 +239,38 @@ class PipelineCommandTest {
 
     @Test
     void runUntilBuildBuildsARealCommitPushesNothingAndSucceeds() throws Exception {
+        Path repo = committedStaticSite();
+
+        Cli.Result r = Cli.run(repo, Map.of("UNIFORM_BASE_IMAGES", dir.resolve("bases").toString()), false,
+                "run", "--until", "build", "--output", "json");
+
+        assertEquals(0, r.exitCode(), r.toString());
+        JsonNode report = JSON.readTree(r.out());
+        assertEquals("succeeded", report.get("status").asText(), r.toString());
+        JsonNode stages = report.get("stages");
+        assertEquals("succeeded", stages.get(1).get("status").asText(), r.toString());
+        for (int i = 2; i < 5; i++) {
+            assertEquals("skipped", stages.get(i).get("status").asText(), r.toString());
+            assertEquals("not requested: the run stops after build", stages.get(i).get("reason").asText());
+        }
+        assertTrue(report.get("image").get("digest").asText().startsWith("sha256:"), "built locally: " + r);
+        assertEquals("not_run", report.get("targets").get(0).get("outcome").asText());
+    }
+
+    @Test
+    void aLocalSourceIsRelativeToThePipelineFileNotToTheCallersDirectory() throws Exception {
+        Path repo = committedStaticSite();
+
+        Cli.Result r = Cli.run(dir, Map.of("UNIFORM_BASE_IMAGES", dir.resolve("bases").toString()), false,
+                "run", "-f", dir.relativize(repo.resolve("pipeline.yml")).toString(), "--until", "build",
+                "--output", "json");
+
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("succeeded", JSON.readTree(r.out()).get("status").asText(), r.toString());
+    }
+
+    /** A git repository {@code site} with a static site and a pipeline file whose source is {@code "."}. */
+    private Path committedStaticSite() throws Exception {
         Path repo = dir.resolve("site");
         java.nio.file.Files.createDirectories(repo.resolve("public"));
         java.nio.file.Files.writeString(repo.resolve("public/index.html"), "<h1>site</h1>");
@@ -260,19 +292,6 @@ class PipelineCommandTest {
                     .setCommitter("Ada", "ada@example.org").setSign(false).call();
         }
 
-        Cli.Result r = Cli.run(repo, Map.of("UNIFORM_BASE_IMAGES", dir.resolve("bases").toString()), false,
-                "run", "--until", "build", "--output", "json");
-
-        assertEquals(0, r.exitCode(), r.toString());
-        JsonNode report = JSON.readTree(r.out());
-        assertEquals("succeeded", report.get("status").asText(), r.toString());
-        JsonNode stages = report.get("stages");
-        assertEquals("succeeded", stages.get(1).get("status").asText(), r.toString());
-        for (int i = 2; i < 5; i++) {
-            assertEquals("skipped", stages.get(i).get("status").asText(), r.toString());
-            assertEquals("not requested: the run stops after build", stages.get(i).get("reason").asText());
-        }
-        assertTrue(report.get("image").get("digest").asText().startsWith("sha256:"), "built locally: " + r);
-        assertEquals("not_run", report.get("targets").get(0).get("outcome").asText());
+        return repo;
     }
 }

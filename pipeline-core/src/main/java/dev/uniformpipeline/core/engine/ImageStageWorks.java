@@ -79,6 +79,18 @@ final class ImageStageWorks {
         return source.pipeline().map(ResolvedPipeline::spec).orElseGet(this::spec);
     }
 
+    /**
+     * A local {@code source.git} path is relative to the folder of the pipeline file (as every other path in the
+     * file is), so {@code git: "."} means "the repository this file lives in" whatever the caller's directory.
+     */
+    private Path sourceBase(Path workingDirectory) {
+        if (pipeline.spec() == null || pipeline.spec().files().isEmpty()) {
+            return workingDirectory;
+        }
+        Path folder = workingDirectory.resolve(pipeline.spec().files().get(0)).getParent();
+        return folder == null ? workingDirectory : folder;
+    }
+
     private synchronized Path runDir() throws IOException {
         if (runDir == null) {
             runDir = Files.createTempDirectory("uniform-run-");
@@ -94,7 +106,7 @@ final class ImageStageWorks {
         SourceSpec spec = spec() == null ? null : spec().source();
         String location = source.git();
         if (!CheckoutService.isRemoteSource(location)) {
-            location = workingDirectory.resolve(location).normalize().toString();
+            location = sourceBase(workingDirectory).resolve(location).normalize().toString();
         }
         CheckoutRequest.Builder b = CheckoutRequest.builder(location).ref(source.ref().orElse(""))
                 .directory(runDir().resolve("source"))
