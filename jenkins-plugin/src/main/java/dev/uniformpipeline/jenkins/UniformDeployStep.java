@@ -5,10 +5,8 @@ import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,21 +28,8 @@ public class UniformDeployStep extends UniformStepBase {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new Execution(context);
-    }
-
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
-        private static final long serialVersionUID = 1L;
-
-        Execution(StepContext context) {
-            super(context);
-        }
-
-        @Override
-        protected Map<String, Object> run() throws Exception {
-            throw StepSupport.notImplemented("uniformDeploy (deploy and verify an already pushed image)",
-                    "run that starts at deploy with a given image digest");
-        }
+        return new NotYetAvailableExecution(context, "uniformDeploy (deploy and verify an already pushed image)",
+                "run that starts at deploy with a given image digest");
     }
 
     @Extension
