@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The per-builder options of a build (the pipeline file's {@code build.jar}, {@code build.node}, {@code build.python},
- * {@code build.go} and {@code build.static} blocks). Empty values mean "the builder's default"; each builder reads
+ * The per-builder options of a build (the pipeline file's {@code build.jar}, {@code build.gradle}, {@code build.node},
+ * {@code build.python}, {@code build.go} and {@code build.static} blocks). Empty values mean "the builder's default"; each builder reads
  * only its own.
  *
  * @param jarPath      the jar to run, relative to the source tree (builder jar); empty to detect the one jar

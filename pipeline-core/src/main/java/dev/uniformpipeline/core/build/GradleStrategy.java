@@ -140,6 +140,12 @@ final class GradleStrategy implements BuildStrategy {
             context.tools().run(command(List.of("gradle"), rest), root, env, fix);
         }
         ImageInfo info = ImageInfo.read(output, String.join(" ", command(List.of(used), rest)));
+        if (info.error() != null && "kotlin".equals(dsl) && majorVersion(info.version()) < 5) {
+            throw new BuildException(BuildException.Reason.TOOL_MISSING, "builder gradle: Gradle " + info.version()
+                    + " does not read the Kotlin DSL (build.gradle.kts needs Gradle 5 or later; Debian 12's gradle"
+                    + " is 4.4.1) and saw no Java project in " + root + "; add the Gradle wrapper to the project"
+                    + " (./gradlew, with its distribution installed) or write the build as build.gradle");
+        }
         if (info.error() != null) {
             throw new BuildException(BuildException.Reason.INVALID_REQUEST, "build.gradle.project: " + info.error()
                     + "; set build.gradle.project to the project that holds the application");
@@ -158,6 +164,15 @@ final class GradleStrategy implements BuildStrategy {
                 : JavaLayout.mainClass(context, staging.resolve("classes"));
         return new BuildPlan(name(), layers, JavaLayout.java(context.request().options().jvmFlags(),
                 List.of("-cp", JavaLayout.CLASSPATH, main)), List.of(), Map.of(), "/app", 8080, "local:jre17");
+    }
+
+    /** The major version of a Gradle version string ("4.4.1" is 4), or 0 when it cannot be read. */
+    static int majorVersion(String version) {
+        try {
+            return Integer.parseInt(version.split("\\.", 2)[0]);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The Gradle arguments after the launcher. */

@@ -111,6 +111,24 @@ class GradleBuilderIT {
     }
 
     @Test
+    void aKotlinDslBuildIsEitherBuiltOrNamedAsUnreadableByTheInstalledGradle() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("kts/src/main/java/k"));
+        Files.writeString(tmp.resolve("kts/build.gradle.kts"), "plugins { java }\n");
+        Files.writeString(src.resolve("K.java"), "package k; public class K { public static void main(String[] a) { } }");
+        try {
+            BuiltImage built = build(tmp.resolve("kts"), "wk", BuilderOptions.NONE);
+            List<String> entrypoint = new ArrayList<>();
+            new OciTar(built.tar()).config.path("config").path("Entrypoint").forEach(n -> entrypoint.add(n.asText()));
+            assertEquals("k.K", entrypoint.get(entrypoint.size() - 1), "a Gradle 5+ on the PATH builds it");
+        } catch (BuildException e) {
+            // Debian 12's gradle 4.4.1 has no Kotlin DSL: the message says so instead of "no Java project"
+            assertEquals(BuildException.Reason.TOOL_MISSING, e.reason(), e.getMessage());
+            assertTrue(e.getMessage().contains("does not read the Kotlin DSL"), e.getMessage());
+        }
+        assertTrue(events.contains("gradle build (kotlin DSL), project :"), events.toString());
+    }
+
+    @Test
     void aWrapperWhoseDistributionCannotBeDownloadedFallsBackToGradleOnThePath() throws Exception {
         Path src = multiProject(tmp.resolve("wrapped"));
         int closed;

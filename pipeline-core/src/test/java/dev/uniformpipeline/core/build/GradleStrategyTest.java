@@ -301,6 +301,18 @@ class GradleStrategyTest {
     }
 
     @Test
+    void aKotlinDslBuildThatAnOldGradleCannotReadSaysSoAndNamesTheWrapper() throws Exception {
+        Path src = project("build.gradle.kts");
+        FakeTools tools = new FakeTools(cmd -> Files.writeString(Path.of(arg(cmd, "-PuniformPipeline.output=")),
+                "gradle=4.4.1\nerror=project : does not apply the java plugin; Java projects: []\n"));
+        BuildException e = assertThrows(BuildException.class, () -> new GradleStrategy(name -> true, tmp.resolve("h"))
+                .plan(context(src, BuilderOptions.NONE, tools)));
+        assertEquals(BuildException.Reason.TOOL_MISSING, e.reason());
+        assertTrue(e.getMessage().contains("Gradle 4.4.1 does not read the Kotlin DSL")
+                && e.getMessage().contains("./gradlew"), e.getMessage());
+    }
+
+    @Test
     void aProjectPathWithoutTheLeadingColonIsRejectedBeforeRunning() throws Exception {
         Path src = project("build.gradle");
         FakeTools tools = new FakeTools(cmd -> { });
