@@ -342,7 +342,7 @@ final class GradleStrategy implements BuildStrategy {
             } catch (IOException e) {
                 throw new BuildException(BuildException.Reason.TOOL_FAILED, command + " succeeded but did not write "
                         + file + " (the init script's task " + TASK + " did not run); check that build.gradle.args"
-                        + " do not exclude it (-x) and rerun", e);
+                        + " neither exclude it (-x) nor skip task actions (--dry-run / -m) and rerun", e);
             }
             String version = "";
             String main = null;
