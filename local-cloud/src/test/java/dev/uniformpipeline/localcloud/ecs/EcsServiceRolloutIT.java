@@ -271,16 +271,8 @@ class EcsServiceRolloutIT {
 
     @Test
     void placementFailsOnAFullEc2CapacityProviderWithAwsEvent() throws Exception {
-        f.call("CreateCluster", "{'clusterName':'c'}");
-        f.call("CreateCapacityProvider", "{'name':'prod-asg','autoScalingGroupProvider':{'autoScalingGroupArn':"
-                + "'arn:aws:autoscaling:us-east-1:000000000000:autoScalingGroup:1:autoScalingGroupName/prod'}}");
-        f.call("PutClusterCapacityProviders", "{'cluster':'c','capacityProviders':['prod-asg'],"
-                + "'defaultCapacityProviderStrategy':[{'capacityProvider':'prod-asg','weight':1}]}");
-        String ci = f.ecs.registerContainerInstance(f.ctx, "c", "prod-asg", 4096, 1024);
-        String image = f.images.add("web:1", EcsFixture.behavior("healthy"));
-        String td = f.call("RegisterTaskDefinition", "{'family':'b','containerDefinitions':[{'name':'web','image':'"
-                + image + "','memory':400,'portMappings':[{'containerPort':8080}]}]}")
-                .at("/taskDefinition/taskDefinitionArn").asText();
+        String ci = f.ec2ClusterWithOneInstance(4096, 1024);
+        String td = f.ec2TaskDefOf400MiB();
         f.call("CreateService", "{'cluster':'c','serviceName':'ec2','taskDefinition':'" + td + "','desiredCount':3}");
         String id = ci.substring(ci.lastIndexOf('/') + 1);
         JsonNode s = f.await("placement failure", WAIT, unchecked(() -> f.service("c", "ec2")),
