@@ -87,6 +87,11 @@ final class EcsFixture implements AutoCloseable {
                 .at("/taskDefinition/taskDefinitionArn").asText();
     }
 
+    /** A Fargate revision of family {@code web} running image {@code web:<tag>} that behaves as {@code behavior}. */
+    String webRevision(String tag, String behavior) throws AwsException {
+        return fargateTaskDef("web", images.add("web:" + tag, behavior(behavior)));
+    }
+
     static String net() {
         return "{'awsvpcConfiguration':{'subnets':['subnet-1'],'securityGroups':['sg-1']}}";
     }

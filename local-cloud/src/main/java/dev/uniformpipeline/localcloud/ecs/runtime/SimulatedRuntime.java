@@ -144,6 +144,7 @@ public final class SimulatedRuntime implements TaskRuntime {
             listening = true;
         }
 
+        /** On the server's one thread: quick, and the log sink (in-memory Logs) never waits for ECS. */
         private SimHttpServer.Response handle(String method, String path) {
             boolean health = healthPaths.contains(path);
             int status = health && behavior.kind() == SimBehavior.Kind.UNHEALTHY ? 503 : 200;
