@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The load balancers' real ports: an HTTP reverse proxy per application load balancer (keep-alive on both
@@ -580,8 +579,6 @@ final class DataPlane {
 
     /** A network load balancer's port: each connection is relayed to one target picked at accept time. */
     final class TcpFront extends Front {
-        private final AtomicInteger open = new AtomicInteger();
-
         TcpFront(String lbArn, String host, int port) throws IOException {
             super(lbArn, host, port);
         }
@@ -597,7 +594,6 @@ final class DataPlane {
                 closeQuietly(client);
                 return;
             }
-            open.incrementAndGet();
             try (client; Socket target = new Socket()) {
                 target.connect(new InetSocketAddress(d.host(), d.port()), 10_000);
                 Thread back = new Thread(() -> Sockets.pipe(target, client), "elb-nlb-relay");
@@ -610,7 +606,6 @@ final class DataPlane {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                open.decrementAndGet();
                 elb.finished(d.target());
             }
         }
