@@ -247,6 +247,27 @@ class EcrRegistryIT {
     }
 
     @Test
+    void deniedPushIsRefusedWith403NamingTheMissingPermissionWhilePullsWork() throws Exception {
+        byte[] blob = "pushed before the deny".getBytes(StandardCharsets.UTF_8);
+        String digest = upload("app", blob);
+        ecr.faults().denyPushesTo("app");
+        try {
+            HttpResponse<byte[]> start = send("POST", "/v2/app/blobs/uploads/", null, null);
+            assertEquals(403, start.statusCode());
+            assertEquals("DENIED", errorCode(start));
+            assertTrue(new String(start.body(), StandardCharsets.UTF_8).contains("ecr:InitiateLayerUpload"));
+            HttpResponse<byte[]> put = send("PUT", "/v2/app/manifests/t", "{}".getBytes(StandardCharsets.UTF_8),
+                    Manifest.OCI_MANIFEST);
+            assertEquals(403, put.statusCode());
+            assertTrue(new String(put.body(), StandardCharsets.UTF_8).contains("ecr:PutImage"));
+            assertEquals(200, send("HEAD", "/v2/app/blobs/" + digest, null, null).statusCode());
+        } finally {
+            ecr.faults().allowPushesTo("app");
+        }
+        assertEquals(202, send("POST", "/v2/app/blobs/uploads/", null, null).statusCode());
+    }
+
+    @Test
     void imageIndexReferencingPushedManifestsIsAccepted() throws Exception {
         TestImages.Built amd = pushRaw("app", "amd64", "amd64");
         String index = "{\"schemaVersion\":2,\"mediaType\":\"" + Manifest.OCI_INDEX + "\",\"manifests\":[{\"mediaType\":\""

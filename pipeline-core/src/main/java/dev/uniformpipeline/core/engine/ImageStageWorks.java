@@ -317,7 +317,9 @@ final class ImageStageWorks {
 
     private PushedImage pushPrepared(PipelineSpec spec, StageContext ctx) throws Exception {
         ImageSpec img = spec == null ? imageSpecOf(pipeline.image()) : spec.image();
-        ImagePusher pusher = new ImagePusher(ctx::log);
+        ImagePusher pusher = new ImagePusher(ctx::log, new dev.uniformpipeline.core.registry.PushRetry(
+                dev.uniformpipeline.core.registry.RetryPolicy.DEFAULT,
+                retry -> ctx.log(PipelineEvent.Level.WARN, retry.describe())));
         if (!img.isEcr()) {
             PushRequest.TagPolicy policy = PushRequest.TagPolicy.MUTABLE;
             var pushed = pusher.push(prepared, new PushRequest(endpoint(img), img.repository(), img.tags(),

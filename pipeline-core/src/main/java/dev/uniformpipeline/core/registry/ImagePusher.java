@@ -33,10 +33,24 @@ public final class ImagePusher {
     static final String SEND_CREDENTIALS_OVER_HTTP = "sendCredentialsOverHttp";
 
     private final Consumer<String> events;
+    private final PushRetry retry;
 
-    /** @param events receives one line per step; never a secret */
+    /**
+     * A pusher that retries transient failures with {@link RetryPolicy#DEFAULT}, reporting each retry as a line.
+     *
+     * @param events receives one line per step; never a secret
+     */
     public ImagePusher(Consumer<String> events) {
+        this(events, new PushRetry(RetryPolicy.DEFAULT, r -> events.accept(r.describe())));
+    }
+
+    /**
+     * @param events receives one line per step; never a secret
+     * @param retry  how transient push failures are retried (and reported)
+     */
+    public ImagePusher(Consumer<String> events, PushRetry retry) {
         this.events = Objects.requireNonNull(events, "events");
+        this.retry = Objects.requireNonNull(retry, "retry");
     }
 
     /** What can be pushed: its digest computed locally, and a jib run to a target. */
@@ -144,12 +158,7 @@ public final class ImagePusher {
         try {
             RegistryImage target = RegistryImage.named(request.imageName() + ":" + toPush.get(0));
             credential.ifPresent(c -> target.addCredential(c.username(), c.secret()));
-            Containerizer containerizer = Containerizer.to(target);
-            for (String t : toPush.subList(1, toPush.size())) {
-                containerizer.withAdditionalTag(t);
-            }
             if (endpoint.plainHttp()) {
-                containerizer.setAllowInsecureRegistries(true);
                 if (credential.isPresent()) {
                     System.setProperty(SEND_CREDENTIALS_OVER_HTTP, "true");
                 }
@@ -157,7 +166,17 @@ public final class ImagePusher {
                 RegistryTls.trust(endpoint.caCertificate());
             }
             events.accept("pushing " + request.imageName() + " tags " + toPush);
-            container = image.containerize(containerizer);
+            // a fresh containerizer per attempt; jib skips the blobs an earlier attempt already uploaded
+            container = retry.run("push " + request.imageName(), () -> {
+                Containerizer containerizer = Containerizer.to(target);
+                for (String t : toPush.subList(1, toPush.size())) {
+                    containerizer.withAdditionalTag(t);
+                }
+                if (endpoint.plainHttp()) {
+                    containerizer.setAllowInsecureRegistries(true);
+                }
+                return image.containerize(containerizer);
+            });
         } catch (InvalidImageReferenceException e) {
             throw new RegistryException(RegistryException.Reason.INVALID_REQUEST, "'" + request.imageName()
                     + "' is not a valid image name: " + e.getMessage());
