@@ -78,6 +78,13 @@ final class NodeStrategy implements BuildStrategy {
                 "/app", 3000, "local:node");
     }
 
+    /** Pure JavaScript/Python is architecture-neutral; native modules built here only run on this platform. */
+    @Override
+    public void checkPlatforms(BuildContext context, BuildPlan plan, List<TargetPlatform> platforms)
+            throws BuildException {
+        NativeCode.refuseForeignPlatforms(plan, platforms, "node_modules");
+    }
+
     private static boolean hasDependencies(JsonNode pkg) {
         JsonNode deps = pkg.path("dependencies");
         return deps.isObject() && deps.size() > 0;

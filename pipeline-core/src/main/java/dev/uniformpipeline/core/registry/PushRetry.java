@@ -116,9 +116,6 @@ public final class PushRetry {
                 }
                 return Optional.empty(); // 4xx: the request itself is wrong or not allowed
             }
-            if (t instanceof RegistryException r) {
-                return Optional.empty(); // our own typed errors name a cause that retrying does not fix
-            }
             if (t instanceof ConnectException || t instanceof SSLHandshakeException) {
                 return Optional.empty();
             }
