@@ -59,6 +59,26 @@ public record ImageIndex(List<Entry> manifests) {
         return new ImageIndex(entries);
     }
 
+    /** A blob of an image: its digest and size. */
+    public record Blob(String digest, long size) { }
+
+    /** The config and layer blobs of the image in an OCI image-layout tar written by jib, config first. */
+    public static List<Blob> blobsOf(Path ociTar) throws BuildException {
+        try {
+            ObjectMapper om = new ObjectMapper();
+            String digest = om.readTree(tarEntry(ociTar, "index.json")).path("manifests").path(0).path("digest")
+                    .asText("");
+            JsonNode m = om.readTree(tarEntry(ociTar, "blobs/sha256/" + digest.substring("sha256:".length())));
+            List<Blob> blobs = new java.util.ArrayList<>();
+            blobs.add(new Blob(m.path("config").path("digest").asText(), m.path("config").path("size").asLong()));
+            m.path("layers").forEach(l -> blobs.add(new Blob(l.path("digest").asText(), l.path("size").asLong())));
+            return blobs;
+        } catch (IOException | RuntimeException e) {
+            throw new BuildException(BuildException.Reason.IO, "cannot read the image in " + ociTar + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** The index JSON, byte for byte what is pushed. */
     public byte[] bytes() {
         StringBuilder sb = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"").append(MEDIA_TYPE)

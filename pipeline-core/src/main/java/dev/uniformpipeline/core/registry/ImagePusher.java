@@ -141,6 +141,11 @@ public final class ImagePusher {
         if (toPush.isEmpty()) {
             return new PushedImage(endpoint.host(), request.repository(), expected, request.tags(), true);
         }
+        try {
+            mountFromOtherRepositories(client, request, ImageIndex.blobsOf(workDir.resolve("push-digest.tar")));
+        } catch (BuildException e) {
+            throw new RegistryException(RegistryException.Reason.PUSH_FAILED, e.getMessage(), e);
+        }
 
         JibContainer container;
         try {
@@ -181,6 +186,43 @@ public final class ImagePusher {
         }
         events.accept("pushed " + request.imageName() + "@" + expected);
         return new PushedImage(endpoint.host(), request.repository(), expected, request.tags(), false);
+    }
+
+    /**
+     * Cross-repository blob mounts: each blob of the image that the target repository lacks is mounted from the
+     * first of {@link PushRequest#mountFrom()} that the registry will mount it from, so jib (which checks blobs
+     * before uploading) uploads only what no listed repository has. jib itself already mounts from the base image's
+     * repository when it is in the same registry. A registry that declines (Amazon ECR unless the registry's
+     * {@code BLOB_MOUNTING} setting is ENABLED, different encryption, or a blob no manifest there references)
+     * answers 202; that upload is cancelled and the blob is uploaded normally.
+     */
+    private void mountFromOtherRepositories(OciRegistryClient client, PushRequest request,
+                                            List<ImageIndex.Blob> blobs) throws RegistryException {
+        List<String> sources = request.mountFrom().stream().filter(r -> !r.equals(request.repository())).toList();
+        if (sources.isEmpty()) {
+            return;
+        }
+        int mounted = 0;
+        int missing = 0;
+        long bytes = 0;
+        for (ImageIndex.Blob blob : blobs) {
+            if (client.hasBlob(request.repository(), blob.digest())) {
+                continue;
+            }
+            missing++;
+            for (String from : sources) {
+                if (client.mountBlob(request.repository(), blob.digest(), from)) {
+                    mounted++;
+                    bytes += blob.size();
+                    break;
+                }
+            }
+        }
+        if (missing > 0) {
+            events.accept("mounted " + mounted + " of " + missing + " missing blob(s) (" + bytes + " bytes) into "
+                    + request.imageName() + " from " + sources + (mounted < missing ? "; the rest are uploaded"
+                    : "; nothing to upload but the manifest"));
+        }
     }
 
     /** The tags that do not point at {@code expected} yet; refuses to move an immutable tag. */
@@ -254,6 +296,8 @@ public final class ImagePusher {
             events.accept("pushing " + request.imageName() + " " + entry.platform() + " as " + entry.digest());
             JibContainer container;
             try {
+                mountFromOtherRepositories(client, request, ImageIndex.blobsOf(workDir.resolve(
+                        image.platform().slug() + ".tar")));
                 RegistryImage target = RegistryImage.named(request.imageName() + "@" + entry.digest());
                 credential.ifPresent(c -> target.addCredential(c.username(), c.secret()));
                 container = retry.run("push " + request.imageName() + " " + entry.platform(), () -> {

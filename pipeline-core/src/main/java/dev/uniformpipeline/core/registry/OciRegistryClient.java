@@ -156,6 +156,49 @@ public final class OciRegistryClient {
         }
     }
 
+    /** Whether {@code repository} has blob {@code digest} (HEAD). */
+    public boolean hasBlob(String repository, String digest) throws RegistryException {
+        HttpResponse<byte[]> r = send(URI.create(endpoint.baseUrl() + "/v2/" + repository + "/blobs/" + digest),
+                "HEAD", repository, null, null);
+        if (r.statusCode() == 200) {
+            return true;
+        }
+        if (r.statusCode() == 404) {
+            return false;
+        }
+        throw unexpected(r, repository + "@" + digest);
+    }
+
+    /**
+     * Asks the registry to mount blob {@code digest} from repository {@code from} into {@code repository}
+     * ({@code POST /v2/<repository>/blobs/uploads/?mount=<digest>&from=<from>}). True on 201 (mounted); on 202 the
+     * registry declined and opened an upload instead, which is cancelled, and the answer is false.
+     */
+    public boolean mountBlob(String repository, String digest, String from) throws RegistryException {
+        URI uri = URI.create(endpoint.baseUrl() + "/v2/" + repository + "/blobs/uploads/?mount="
+                + URLEncoder.encode(digest, StandardCharsets.UTF_8) + "&from=" + URLEncoder.encode(from,
+                StandardCharsets.UTF_8));
+        HttpResponse<byte[]> r = send(uri, "POST", repository, new byte[0], null);
+        if (r.statusCode() == 201) {
+            return true;
+        }
+        if (r.statusCode() == 202) {
+            Optional<String> location = r.headers().firstValue("Location");
+            if (location.isPresent()) {
+                try {
+                    send(URI.create(endpoint.baseUrl()).resolve(location.get()), "DELETE", repository, null, null);
+                } catch (RegistryException e) {
+                    // an abandoned upload session expires on its own
+                }
+            }
+            return false;
+        }
+        if (r.statusCode() == 404 || r.statusCode() == 403 || r.statusCode() == 401) {
+            return false; // no such source or no pull access to it: upload instead
+        }
+        throw unexpected(r, "mount of " + digest + " from " + from + " into " + repository);
+    }
+
     /** Checks the registry answers the API and accepts the credentials. */
     public void ping(String repository) throws RegistryException {
         HttpResponse<byte[]> r = send(URI.create(endpoint.baseUrl() + "/v2/"), "GET", repository);
