@@ -334,7 +334,7 @@ final class ImageStageWorks {
         if (!img.isEcr()) {
             PushRequest.TagPolicy policy = PushRequest.TagPolicy.MUTABLE;
             var pushed = pusher.push(prepared, new PushRequest(endpoint(img), img.repository(), img.tags(),
-                    registryCredentials(img), policy), runDir().resolve("push"));
+                    registryCredentials(img), policy, img.mountFrom()), runDir().resolve("push"));
             return new PushedImage(pushed.registry() + "/" + pushed.repository(), pushed.digest(), pushed.tags(),
                     platformsOf(pushed));
         }
@@ -360,7 +360,7 @@ final class ImageStageWorks {
             }
             EcrRegistry.Session session = ecr.session(host);
             var pushed = pusher.push(prepared, new PushRequest(session.endpoint(), img.repository(), img.tags(),
-                    CredentialSource.of(session.credential()), policy), runDir().resolve("push"));
+                    CredentialSource.of(session.credential()), policy, img.mountFrom()), runDir().resolve("push"));
             return new PushedImage(host.host() + "/" + pushed.repository(), pushed.digest(), pushed.tags(),
                     platformsOf(pushed));
         }
