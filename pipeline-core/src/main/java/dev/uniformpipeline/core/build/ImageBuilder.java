@@ -3,6 +3,8 @@ package dev.uniformpipeline.core.build;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /** Entry point of the build package: detects the builder, runs it and pins the base. */
@@ -31,6 +33,80 @@ public final class ImageBuilder {
 
     /** Lays out the image for {@code request}; nothing is written to a registry yet. */
     public PreparedImage prepare(BuildRequest request) throws BuildException {
+        BuildContext context = context(request);
+        BuildStrategy strategy = BuildStrategies.select(context);
+        BuildPlan plan = strategy.plan(context);
+        BaseImage base = base(request, plan, context.workDir());
+        listener.step("base image " + base.pinned());
+        return new PreparedImage(request, plan, base, context.tree().skippedLinks(), listener);
+    }
+
+    /**
+     * Lays out one image per platform. The platforms: {@code request.platforms()} when given (each must be offered
+     * by the base; scratch offers every platform); otherwise, for a multi-platform base (an image index), those of
+     * linux/amd64 and linux/arm64 it has; for a single-platform base, its platform ({@code local:} bases: this
+     * machine's; registry images: their config's); for scratch, linux/amd64. A platform-specific builder (Go) is
+     * planned per platform; the others share one plan, which {@link BuildStrategy#checkPlatforms} may refuse.
+     */
+    public PlatformImages prepareAll(BuildRequest request) throws BuildException {
+        BuildContext context = context(request);
+        BuildStrategy strategy = BuildStrategies.select(context);
+        BuildPlan hostPlan = strategy.plan(context);
+        BaseImage base = base(request, hostPlan, context.workDir());
+        List<TargetPlatform> platforms = platforms(request, base);
+        listener.step("base image " + base.pinned() + "; platforms " + platforms);
+        if (!strategy.platformSpecific()) {
+            strategy.checkPlatforms(context, hostPlan, platforms);
+        }
+        List<PreparedImage> images = new ArrayList<>();
+        for (TargetPlatform p : platforms) {
+            BuildPlan plan = strategy.platformSpecific() && !p.equals(TargetPlatform.host())
+                    ? strategy.plan(context, p) : hostPlan;
+            images.add(new PreparedImage(request, plan, base.forPlatform(p), context.tree().skippedLinks(),
+                    listener, p));
+        }
+        return new PlatformImages(images);
+    }
+
+    /** The rule of {@link #prepareAll}. */
+    static List<TargetPlatform> platforms(BuildRequest request, BaseImage base) throws BuildException {
+        List<TargetPlatform> offered = base.platforms();
+        if (!request.platforms().isEmpty()) {
+            List<TargetPlatform> missing = offered.isEmpty() ? List.of()
+                    : request.platforms().stream().filter(p -> !offered.contains(p)).toList();
+            if (!missing.isEmpty()) {
+                throw new BuildException(BuildException.Reason.INVALID_REQUEST, "build.platforms: " + missing
+                        + " not offered by the base image " + base.reference() + " (it has " + offered + "); remove"
+                        + " them from build.platforms or use a base that has them (a multi-platform image index)");
+            }
+            return request.platforms();
+        }
+        if (offered.isEmpty()) {
+            return List.of(TargetPlatform.LINUX_AMD64);
+        }
+        if (offered.size() == 1) {
+            return offered;
+        }
+        List<TargetPlatform> chosen = TargetPlatform.DEFAULT_CANDIDATES.stream().filter(offered::contains).toList();
+        if (chosen.isEmpty()) {
+            throw new BuildException(BuildException.Reason.INVALID_REQUEST, "build.platforms: the base image "
+                    + base.reference() + " offers " + offered + " but neither linux/amd64 nor linux/arm64; list the"
+                    + " platforms to build in build.platforms");
+        }
+        return chosen;
+    }
+
+    private BaseImage base(BuildRequest request, BuildPlan plan, Path work) throws BuildException {
+        String baseRef = request.baseImage().isEmpty() ? plan.defaultBase() : request.baseImage();
+        if (baseRef.isEmpty()) {
+            throw new BuildException(BuildException.Reason.UNKNOWN_BASE_IMAGE, "build.baseImage: builder "
+                    + plan.builder() + " has no default base image on this machine; set build.baseImage to an image"
+                    + " with its runtime (for example a python image pushed to your registry)");
+        }
+        return resolveBase(baseRef, work);
+    }
+
+    private BuildContext context(BuildRequest request) throws BuildException {
         Path source = request.source().toAbsolutePath().normalize();
         Path work = request.workDir().toAbsolutePath().normalize();
         if (work.startsWith(source)) {
@@ -47,19 +123,7 @@ public final class ImageBuilder {
             throw new BuildException(BuildException.Reason.IO, "cannot create " + work, e);
         }
         SourceTree tree = new SourceTree(source, listener);
-        BuildContext context = new BuildContext(tree, request, work,
-                new ToolRunner(listener, request.toolTimeout()), listener);
-        BuildStrategy strategy = BuildStrategies.select(context);
-        BuildPlan plan = strategy.plan(context);
-        String baseRef = request.baseImage().isEmpty() ? plan.defaultBase() : request.baseImage();
-        if (baseRef.isEmpty()) {
-            throw new BuildException(BuildException.Reason.UNKNOWN_BASE_IMAGE, "build.baseImage: builder "
-                    + plan.builder() + " has no default base image on this machine; set build.baseImage to an image"
-                    + " with its runtime (for example a python image pushed to your registry)");
-        }
-        BaseImage base = resolveBase(baseRef, work);
-        listener.step("base image " + base.pinned());
-        return new PreparedImage(request, plan, base, tree.skippedLinks(), listener);
+        return new BuildContext(tree, request, work, new ToolRunner(listener, request.toolTimeout()), listener);
     }
 
     BaseImage resolveBase(String reference, Path work) throws BuildException {

@@ -197,6 +197,13 @@ final class NodeStrategy implements BuildStrategy {
         }
     }
 
+    /** Pure JavaScript/Python is architecture-neutral; native modules built here only run on this platform. */
+    @Override
+    public void checkPlatforms(BuildContext context, BuildPlan plan, List<TargetPlatform> platforms)
+            throws BuildException {
+        NativeCode.refuseForeignPlatforms(plan, platforms, "node_modules");
+    }
+
     private static boolean hasDependencies(JsonNode pkg, String field) {
         JsonNode deps = pkg.path(field);
         return deps.isObject() && deps.size() > 0;

@@ -99,6 +99,13 @@ final class PythonStrategy implements BuildStrategy {
                 "/app", 8000, "");
     }
 
+    /** Pure JavaScript/Python is architecture-neutral; native modules built here only run on this platform. */
+    @Override
+    public void checkPlatforms(BuildContext context, BuildPlan plan, List<TargetPlatform> platforms)
+            throws BuildException {
+        NativeCode.refuseForeignPlatforms(plan, platforms, "installed packages");
+    }
+
     private static boolean requirementsEmpty(Path file) throws BuildException {
         try {
             return Files.readAllLines(file).stream().map(String::strip)

@@ -59,7 +59,7 @@ final class ImageStageWorks {
     private final RunRequest request;
     private final Map<String, String> env;
     private SourceRevision revision;
-    private PreparedImage prepared;
+    private dev.uniformpipeline.core.build.PlatformImages prepared;
     private Path runDir;
 
     ImageStageWorks(PipelineDefinition pipeline, RunRequest request) {
@@ -192,6 +192,7 @@ final class ImageStageWorks {
                 b.mainClass(build.jar().mainClass());
             }
             b.options(builderOptions(build));
+            build.platforms().forEach(b::platform);
             b.cmd(build.cmd());
             if (build.workdir() != null) {
                 b.workingDir(build.workdir());
@@ -220,10 +221,20 @@ final class ImageStageWorks {
         };
         ImageBuilder builder = new ImageBuilder(LocalBaseImages.fromEnvironment(env),
                 new RegistryBaseResolver(endpoints, registryCredentials(img)), listener, true);
-        prepared = builder.prepare(b.build());
+        prepared = builder.prepareAll(b.build());
         String repository = img.isEcr() ? "ecr/" + img.repository() : img.registry() + "/" + img.repository();
-        var local = prepared.toTar(runDir().resolve("image.tar"), "uniform.local/" + img.repository() + ":build");
-        return new BuiltImage(repository, img.tags(), Optional.of(local.digest()), local.labels());
+        String localName = "uniform.local/" + img.repository() + ":build";
+        if (!prepared.multiPlatform()) {
+            var local = prepared.first().toTar(runDir().resolve("image.tar"), localName);
+            return new BuiltImage(repository, img.tags(), Optional.of(local.digest()), local.labels());
+        }
+        var index = dev.uniformpipeline.core.build.ImageIndex.write(prepared, Files.createDirectories(
+                runDir().resolve("image-platforms")), localName);
+        Map<String, String> platforms = new LinkedHashMap<>();
+        index.manifests().forEach(m -> platforms.put(m.platform().toString(), m.digest()));
+        ctx.log("image index " + index.digest() + " over " + platforms);
+        return new BuiltImage(repository, img.tags(), Optional.of(index.digest()), prepared.first().labels(),
+                platforms);
     }
 
     /** The per-builder option blocks of the pipeline file, as the build package takes them. */
@@ -329,12 +340,15 @@ final class ImageStageWorks {
 
     private PushedImage pushPrepared(PipelineSpec spec, StageContext ctx) throws Exception {
         ImageSpec img = spec == null ? imageSpecOf(pipeline.image()) : spec.image();
-        ImagePusher pusher = new ImagePusher(ctx::log);
+        ImagePusher pusher = new ImagePusher(ctx::log, new dev.uniformpipeline.core.registry.PushRetry(
+                dev.uniformpipeline.core.registry.RetryPolicy.DEFAULT,
+                retry -> ctx.log(PipelineEvent.Level.WARN, retry.describe())));
         if (!img.isEcr()) {
             PushRequest.TagPolicy policy = PushRequest.TagPolicy.MUTABLE;
             var pushed = pusher.push(prepared, new PushRequest(endpoint(img), img.repository(), img.tags(),
-                    registryCredentials(img), policy), runDir().resolve("push"));
-            return new PushedImage(pushed.registry() + "/" + pushed.repository(), pushed.digest(), pushed.tags());
+                    registryCredentials(img), policy, img.mountFrom()), runDir().resolve("push"));
+            return new PushedImage(pushed.registry() + "/" + pushed.repository(), pushed.digest(), pushed.tags(),
+                    platformsOf(pushed));
         }
         EcrSpec ecrSpec = img.ecr();
         String region = ecrSpec != null && ecrSpec.region() != null ? ecrSpec.region()
@@ -358,9 +372,19 @@ final class ImageStageWorks {
             }
             EcrRegistry.Session session = ecr.session(host);
             var pushed = pusher.push(prepared, new PushRequest(session.endpoint(), img.repository(), img.tags(),
-                    CredentialSource.of(session.credential()), policy), runDir().resolve("push"));
-            return new PushedImage(host.host() + "/" + pushed.repository(), pushed.digest(), pushed.tags());
+                    CredentialSource.of(session.credential()), policy, img.mountFrom()), runDir().resolve("push"));
+            return new PushedImage(host.host() + "/" + pushed.repository(), pushed.digest(), pushed.tags(),
+                    platformsOf(pushed));
         }
+    }
+
+    /** Per-platform digests for the report: only for an image index (a single manifest is the digest itself). */
+    private static Map<String, String> platformsOf(dev.uniformpipeline.core.registry.PushedImage pushed) {
+        Map<String, String> platforms = new LinkedHashMap<>();
+        if (pushed.manifests().size() > 1) {
+            pushed.manifests().forEach(m -> platforms.put(m.platform(), m.digest()));
+        }
+        return platforms;
     }
 
     private EcrClient ecrClient(String region) throws RegistryException {

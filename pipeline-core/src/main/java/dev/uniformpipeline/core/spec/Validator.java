@@ -327,6 +327,12 @@ final class Validator {
         if (i.tags().isEmpty()) {
             err("image.tags", "at least one tag is needed", "e.g. tags: [\"${git.sha}\"]");
         }
+        for (int k = 0; k < i.mountFrom().size(); k++) {
+            String m = i.mountFrom().get(k);
+            if (m != null && ready(m) && !REPOSITORY.matcher(m).matches()) {
+                err("image.mountFrom[" + k + "]", "'" + m + "' is not a repository name", "e.g. team/base");
+            }
+        }
         Set<String> seen = new HashSet<>();
         for (int k = 0; k < i.tags().size(); k++) {
             String t = i.tags().get(k);

@@ -135,4 +135,36 @@ class PipelineImageStagesIT {
         }
         assertEquals(RunReport.TargetOutcome.NOT_RUN, report.target("prod-eks").orElseThrow().outcome());
     }
+
+    @Test
+    void twoPlatformBuildIsPushedAsAnIndexAndTheReportCarriesIndexAndPlatformDigests() throws Exception {
+        commitSite();
+        String file = Files.readString(repo.resolve("pipeline.yml")).replace("build: { builder: static }",
+                "build: { builder: static, baseImage: scratch, platforms: [linux/amd64, linux/arm64] }")
+                .replace("repository: team/site", "repository: team/site-multi");
+        Files.writeString(repo.resolve("pipeline.yml"), file);
+        try (Git git = Git.open(repo.toFile())) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("two platforms").setSign(false).call();
+        }
+        RunReport report = UniformPipeline.builder().pipelineFile(Path.of("pipeline.yml")).workingDirectory(repo)
+                .environment(Map.of("REG_PASSWORD", LocalRegistry.PASSWORD,
+                        "UNIFORM_BASE_IMAGES", shared.resolve("bases").toString()))
+                .lastStage(Stage.PUSH).runTimeout(Duration.ofMinutes(5)).build().run();
+
+        assertEquals(RunReport.RunStatus.SUCCEEDED, report.status(), report.toJson());
+        RunReport.Image image = report.image().orElseThrow();
+        assertEquals(List.of("linux/amd64", "linux/arm64"), List.copyOf(image.platforms().keySet()));
+        OciRegistryClient client = new OciRegistryClient(registry.endpoint(),
+                Optional.of(new RegistryCredential(LocalRegistry.USER, LocalRegistry.PASSWORD)));
+        OciRegistryClient.Manifest index = client.manifest("team/site-multi", "latest").orElseThrow();
+        assertTrue(index.isIndex(), index.mediaType());
+        assertEquals(image.digest().orElseThrow(), index.digest(), "the deployed digest is the index digest");
+        for (String platformDigest : image.platforms().values()) {
+            assertTrue(new String(index.bytes(), java.nio.charset.StandardCharsets.UTF_8).contains(platformDigest));
+            assertFalse(client.manifest("team/site-multi", platformDigest).orElseThrow().isIndex());
+        }
+        assertTrue(report.toJson().contains("\"platforms\""), report.toJson());
+        assertEquals(image.platforms(), RunReport.parse(report.toJson()).image().orElseThrow().platforms());
+    }
 }
