@@ -38,6 +38,20 @@ public final class AwsClients {
         return builder.build();
     }
 
+    /**
+     * Builds a client that signs with {@code credentials} (e.g. a profile or an assumed role from
+     * {@link AwsCredentialChain}) instead of the environment's static keys; endpoint and region as
+     * {@link #build(AwsClientBuilder, String, String, Map)}.
+     */
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, String serviceId,
+                                                                                         String region, Map<String, String> env,
+                                                                                         AwsCredentialsProvider credentials) {
+        builder.region(Region.of(region)).httpClient(UrlConnectionHttpClient.create());
+        endpoint(serviceId, env).ifPresent(e -> builder.endpointOverride(URI.create(e)));
+        builder.credentialsProvider(credentials);
+        return builder.build();
+    }
+
     /** The endpoint override for a service: {@code AWS_ENDPOINT_URL_<SERVICE>}, else {@code AWS_ENDPOINT_URL}. */
     public static Optional<String> endpoint(String serviceId, Map<String, String> env) {
         String e = env.get("AWS_ENDPOINT_URL_" + serviceId);
