@@ -47,8 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
  * wrong registry password that makes a push fail — through the {@code pipeline} CLI (stdout and stderr, text and
  * JSON output, with {@code --stacktrace}) and through the public API (every event and the report JSON). Each
  * captured text is scanned for every secret, its base64 and base64url forms and the {@code user:secret} basic-auth
- * form. Each scenario first shows the secret was really used (the registry got the image, STS issued a session, the
- * git server saw the token), so the scan cannot pass because nothing happened.
+ * form, and for the shape of an ECR authorization token or password. Each scenario first shows the secret was
+ * really used (the registry got the image, STS issued a session, the git server saw the token, ECR tokens were
+ * fetched), so the scan cannot pass because nothing happened.
  */
 class SecretsStayOutOfOutputIT {
     static final String REG_USER = "ci-pusher";
@@ -286,6 +287,15 @@ class SecretsStayOutOfOutputIT {
                 }
             }
         }
+        // ECR tokens are issued inside the run: look for their shape. The token is base64 of "AWS:<password>"
+        // (always starts "QVdTO"); local-cloud's password is base64url(JSON payload) "." base64url(HMAC).
+        java.util.regex.Pattern ecrPassword = java.util.regex.Pattern.compile("eyJ[A-Za-z0-9_-]{20,}\\.[A-Za-z0-9_-]{20,}");
+        for (var text : shown.entrySet()) {
+            if (text.getValue().contains("QVdTO") || ecrPassword.matcher(text.getValue()).find()) {
+                leaks.add("an ECR token or password in " + text.getKey());
+            }
+        }
+        assertTrue(shown.get("ecr api events").contains("fetched a fresh ECR token"), "ECR tokens were issued");
         assertEquals(List.of(), leaks);
         assertTrue(shown.size() >= 14, "scanned " + shown.keySet());
         assertFalse(shown.get("git cli stderr").isBlank(), "the failing checkout said something");

@@ -150,6 +150,21 @@ public final class AwsCredentialChain {
         return base(profile, new StringBuilder());
     }
 
+    /**
+     * {@link #base(String) base(null)} for a client factory that cannot throw: a missing profile or half a key pair
+     * becomes the client's error on its first call, with the same message.
+     */
+    AwsCredentialsProvider baseOrDeferredError() {
+        try {
+            return base(null);
+        } catch (AwsCredentialsException e) {
+            String message = e.getMessage();
+            return () -> {
+                throw SdkClientException.create(message);
+            };
+        }
+    }
+
     private AwsCredentialsProvider base(String profile, StringBuilder source) throws AwsCredentialsException {
         String named = nonBlank(profile);
         if (named != null) {

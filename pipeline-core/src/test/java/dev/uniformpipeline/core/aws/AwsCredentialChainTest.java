@@ -1,0 +1,73 @@
+package dev.uniformpipeline.core.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+class AwsCredentialChainTest {
+    @TempDir
+    Path dir;
+
+    private Map<String, String> files(String extraKey, String extraValue) throws Exception {
+        Path config = Files.writeString(dir.resolve("config"), "[profile deploy]\nregion = eu-west-1\n");
+        Path credentials = Files.writeString(dir.resolve("credentials"),
+                "[deploy]\naws_access_key_id = AKIADEPLOY\naws_secret_access_key = deploy-secret\n"
+                        + "aws_session_token = deploy-token\n");
+        return Map.of("AWS_CONFIG_FILE", config.toString(), "AWS_SHARED_CREDENTIALS_FILE", credentials.toString(),
+                extraKey, extraValue);
+    }
+
+    @Test
+    void awsProfileOfTheRunsEnvironmentIsReadFromTheFilesItNames() throws Exception {
+        AwsCredentials c = new AwsCredentialChain(files("AWS_PROFILE", "deploy"), line -> { }).base(null)
+                .resolveCredentials();
+        assertEquals("AKIADEPLOY", c.accessKeyId());
+        assertEquals("deploy-secret", c.secretAccessKey());
+    }
+
+    @Test
+    void theProfileFilesDefaultToTheRunsHome() {
+        AwsCredentialChain chain = new AwsCredentialChain(Map.of("HOME", dir.toString()), line -> { });
+        assertEquals(java.util.List.of(dir.resolve(".aws/config"), dir.resolve(".aws/credentials")),
+                chain.profileFiles());
+    }
+
+    @Test
+    void halfAKeyPairIsAnErrorAndForClientsAnErrorOnTheFirstCall() throws Exception {
+        Map<String, String> env = files("AWS_SECRET_ACCESS_KEY", "lonely-secret");
+        AwsCredentialChain chain = new AwsCredentialChain(env, line -> { });
+        AwsCredentialsException e = assertThrows(AwsCredentialsException.class, () -> chain.base(null));
+        assertEquals("the run's environment sets AWS_SECRET_ACCESS_KEY but not AWS_ACCESS_KEY_ID: set both (or"
+                + " neither, to use a profile or the default AWS chain)", e.getMessage());
+
+        SdkClientException deferred = assertThrows(SdkClientException.class,
+                () -> chain.baseOrDeferredError().resolveCredentials());
+        assertEquals(e.getMessage(), deferred.getMessage());
+    }
+
+    @Test
+    void theAccountOfARoleComesFromItsArn() {
+        assertEquals(Optional.of("222222222222"),
+                AwsCredentialChain.roleAccount("arn:aws:iam::222222222222:role/team/ecr-push"));
+        assertEquals(Optional.of("333333333333"),
+                AwsCredentialChain.roleAccount("arn:aws-cn:iam::333333333333:role/push"));
+        assertTrue(AwsCredentialChain.roleAccount("arn:aws:iam::222222222222:user/ci").isEmpty());
+    }
+
+    @Test
+    void aRoleArnThatIsNotOneFailsBeforeAnyCall() throws Exception {
+        AwsCredentialChain chain = new AwsCredentialChain(files("AWS_PROFILE", "deploy"), line -> { });
+        AwsCredentialsException e = assertThrows(AwsCredentialsException.class, () -> chain.resolve(
+                AwsCredentialSettings.builder().roleArn("arn:aws:iam::222222222222:user/ci").build(), "eu-west-1"));
+        assertTrue(e.getMessage().contains("is not an IAM role ARN"), e.getMessage());
+    }
+}
