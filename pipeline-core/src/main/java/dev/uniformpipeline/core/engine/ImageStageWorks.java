@@ -281,8 +281,16 @@ final class ImageStageWorks {
         }
         sources.add(new EnvCredentials(env));
         if (auth != null && auth.dockerConfig() != null) {
-            sources.add(new DockerConfigCredentials(request.workingDirectory().resolve(auth.dockerConfig())
-                    .resolve("config.json"), DockerConfigCredentials.fromEnvironment(env)::helper));
+            Path named = request.workingDirectory().resolve(auth.dockerConfig());
+            Path file = Files.isDirectory(named) ? named.resolve("config.json") : named;
+            sources.add(host -> {
+                if (!Files.isRegularFile(file)) {
+                    throw new RegistryException(RegistryException.Reason.AUTHENTICATION, "image.auth.dockerConfig: "
+                            + file + " does not exist; name a Docker config folder or its config.json");
+                }
+                return new DockerConfigCredentials(file, DockerConfigCredentials.fromEnvironment(env)::helper)
+                        .forRegistry(host);
+            });
         } else {
             sources.add(DockerConfigCredentials.fromEnvironment(env));
         }

@@ -150,6 +150,32 @@ class PipelineImageStagesIT {
     }
 
     @Test
+    void imageAuthDockerConfigNamesAConfigJsonWhoseAuthsEntryPushes() throws Exception {
+        commitSite();
+        Files.writeString(repo.resolve("pipeline.yml"), Files.readString(repo.resolve("pipeline.yml"))
+                .replace("auth: { username: " + LocalRegistry.USER + ", passwordEnv: REG_PASSWORD }",
+                        "auth: { dockerConfig: ci/registry.json }"));
+        Files.createDirectories(repo.resolve("ci"));
+        String auth = java.util.Base64.getEncoder().encodeToString((LocalRegistry.USER + ":" + LocalRegistry.PASSWORD)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.writeString(repo.resolve("ci/registry.json"), "{\"auths\":{\"" + registry.host() + "\":{\"auth\":\""
+                + auth + "\"}}}");
+
+        RunReport report = UniformPipeline.builder().pipelineFile(Path.of("pipeline.yml")).workingDirectory(repo)
+                .environment(Map.of("UNIFORM_BASE_IMAGES", shared.resolve("bases").toString()))
+                .lastStage(Stage.PUSH).runTimeout(Duration.ofMinutes(5)).build().run();
+        assertEquals(RunReport.RunStatus.SUCCEEDED, report.status(), report.toJson());
+
+        Files.delete(repo.resolve("ci/registry.json"));
+        RunReport missing = UniformPipeline.builder().pipelineFile(Path.of("pipeline.yml")).workingDirectory(repo)
+                .environment(Map.of("UNIFORM_BASE_IMAGES", shared.resolve("bases").toString()))
+                .lastStage(Stage.PUSH).runTimeout(Duration.ofMinutes(5)).build().run();
+        assertEquals(RunReport.RunStatus.FAILED, missing.status(), missing.toJson());
+        assertTrue(missing.failure().orElseThrow().message().contains("image.auth.dockerConfig: "
+                + repo.resolve("ci/registry.json") + " does not exist"), missing.toJson());
+    }
+
+    @Test
     void aRunUntilPushPushesForRealSucceedsAndReportsDeployAsNotRequested() throws Exception {
         RevCommit commit = commitSite();
         RunReport report = UniformPipeline.builder().pipelineFile(Path.of("pipeline.yml")).workingDirectory(repo)
