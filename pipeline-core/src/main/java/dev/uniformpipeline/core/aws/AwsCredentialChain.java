@@ -16,7 +16,9 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.profiles.ProfileProperty;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.services.sts.model.StsException;
@@ -194,8 +196,17 @@ public final class AwsCredentialChain {
     }
 
     private AwsCredentialsProvider profile(String name, String why) throws AwsCredentialsException {
-        ProfileFile files = profileFile();
-        if (files.profile(name).isEmpty()) {
+        return profile(profileFile(), name, why, new ArrayList<>());
+    }
+
+    /**
+     * A profile's credentials. A profile with {@code role_arn} and {@code source_profile} is resolved here rather than
+     * by the SDK, so its AssumeRole goes to the run's STS endpoint like every other call.
+     */
+    private AwsCredentialsProvider profile(ProfileFile files, String name, String why, List<String> chain)
+            throws AwsCredentialsException {
+        Optional<Profile> found = files.profile(name);
+        if (found.isEmpty()) {
             TreeSet<String> known = new TreeSet<>(files.profiles().keySet());
             StringBuilder looked = new StringBuilder();
             for (Path f : profileFiles()) {
@@ -207,7 +218,70 @@ public final class AwsCredentialChain {
                     + " AWS_SHARED_CREDENTIALS_FILE name other files)"
                     + (known.isEmpty() ? "" : ", or use one of the profiles found: " + String.join(", ", known)));
         }
-        return ProfileCredentialsProvider.builder().profileFile(files).profileName(name).build();
+        Profile profile = found.get();
+        Optional<String> role = profile.property(ProfileProperty.ROLE_ARN);
+        Optional<String> source = profile.property(ProfileProperty.SOURCE_PROFILE);
+        if (role.isEmpty() || source.isEmpty()) {
+            return ProfileCredentialsProvider.builder().profileFile(files).profileName(name).build();
+        }
+        chain.add(name);
+        AwsCredentialsProvider sourceCredentials;
+        if (source.get().equals(name)) {
+            String id = profile.property(ProfileProperty.AWS_ACCESS_KEY_ID).orElse(null);
+            String secret = profile.property(ProfileProperty.AWS_SECRET_ACCESS_KEY).orElse(null);
+            if (id == null || secret == null) {
+                throw new AwsCredentialsException("profile '" + name + "' is its own source_profile but has no"
+                        + " aws_access_key_id and aws_secret_access_key; add them or name another source_profile");
+            }
+            sourceCredentials = software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(id, secret));
+        } else if (chain.contains(source.get()) || chain.size() > 5) {
+            throw new AwsCredentialsException("the source_profile chain " + String.join(" -> ", chain) + " -> "
+                    + source.get() + " loops or is too long; fix source_profile in the AWS config");
+        } else {
+            sourceCredentials = profile(files, source.get(), "profile '" + name + "' names source_profile '"
+                    + source.get() + "'", chain);
+        }
+        String region = profile.property(ProfileProperty.REGION).orElse(null);
+        if (region == null) {
+            region = nonBlank(env.get("AWS_REGION"));
+        }
+        if (region == null) {
+            region = nonBlank(env.get("AWS_DEFAULT_REGION"));
+        }
+        String roleArn = role.get();
+        String session = profile.property(ProfileProperty.ROLE_SESSION_NAME).orElse(DEFAULT_SESSION_NAME);
+        String externalId = profile.property(ProfileProperty.EXTERNAL_ID).orElse(null);
+        StsClient sts = AwsClients.build(StsClient.builder(), "STS", region == null ? "us-east-1" : region, env,
+                sourceCredentials);
+        StsAssumeRoleCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(session).externalId(externalId)).build();
+        return new ProfileRole(name, roleArn, assumed, List.of(assumed, sts));
+    }
+
+    /** The role of a profile ({@code role_arn} + {@code source_profile}), assumed at the run's STS endpoint. */
+    private static final class ProfileRole implements AwsCredentialsProvider, SdkAutoCloseable {
+        final String profile;
+        final String roleArn;
+        private final AwsCredentialsProvider assumed;
+        private final List<SdkAutoCloseable> closeables;
+
+        ProfileRole(String profile, String roleArn, AwsCredentialsProvider assumed, List<SdkAutoCloseable> closeables) {
+            this.profile = profile;
+            this.roleArn = roleArn;
+            this.assumed = assumed;
+            this.closeables = closeables;
+        }
+
+        @Override
+        public software.amazon.awssdk.auth.credentials.AwsCredentials resolveCredentials() {
+            return assumed.resolveCredentials();
+        }
+
+        @Override
+        public void close() {
+            closeables.forEach(SdkAutoCloseable::close);
+        }
     }
 
     /**
@@ -219,21 +293,34 @@ public final class AwsCredentialChain {
     public Resolved resolve(AwsCredentialSettings settings, String region) throws AwsCredentialsException {
         StringBuilder source = new StringBuilder();
         AwsCredentialsProvider base = base(settings.profile(), source);
+        List<SdkAutoCloseable> closeables = new ArrayList<>();
+        if (base instanceof SdkAutoCloseable c) {
+            closeables.add(c);
+        }
         try {
             base.resolveCredentials();
         } catch (SdkException e) {
+            closeables.forEach(SdkAutoCloseable::close);
+            StsException refused = cause(e, StsException.class);
+            if (base instanceof ProfileRole p && refused != null) {
+                throw assumeRoleFailed(p.roleArn, "external_id of profile '" + p.profile + "'",
+                        "the source_profile of '" + p.profile + "'", refused);
+            }
             throw new AwsCredentialsException("no usable AWS credentials from " + source + ": " + e.getMessage()
                     + "; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or image.ecr.profile", e);
         }
+        if (base instanceof ProfileRole p) {
+            source.append(" (role ").append(p.roleArn).append(')');
+        }
         if (settings.roleArn() == null) {
             events.accept("AWS credentials: " + source);
-            return new Resolved(base, source.toString(), null, List.of());
+            return new Resolved(base, source.toString(), base instanceof ProfileRole p
+                    ? roleAccount(p.roleArn).orElse(null) : null, closeables);
         }
         String role = settings.roleArn();
         String account = roleAccount(role).orElseThrow(() -> new AwsCredentialsException("'" + role
                 + "' is not an IAM role ARN; write arn:aws:iam::<account>:role/<name>"));
         String session = settings.roleSessionName() == null ? DEFAULT_SESSION_NAME : settings.roleSessionName();
-        List<SdkAutoCloseable> closeables = new ArrayList<>();
         StsClient sts = AwsClients.build(StsClient.builder(), "STS", region, env, base);
         closeables.add(sts);
         StsAssumeRoleCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
@@ -244,12 +331,12 @@ public final class AwsCredentialChain {
             assumed.resolveCredentials();
         } catch (StsException e) {
             closeables.forEach(SdkAutoCloseable::close);
-            throw assumeRoleFailed(role, settings, source.toString(), e);
+            throw assumeRoleFailed(role, "image.ecr.externalId", source.toString(), e);
         } catch (SdkException e) {
             closeables.forEach(SdkAutoCloseable::close);
             StsException sts2 = cause(e, StsException.class);
             if (sts2 != null) {
-                throw assumeRoleFailed(role, settings, source.toString(), sts2);
+                throw assumeRoleFailed(role, "image.ecr.externalId", source.toString(), sts2);
             }
             throw new AwsCredentialsException("AssumeRole of " + role + " with " + source + " failed: "
                     + e.getMessage() + "; check the STS endpoint and the network", e);
@@ -258,16 +345,14 @@ public final class AwsCredentialChain {
         return new Resolved(assumed, "role " + role + " assumed with " + source, account, closeables);
     }
 
-    private static AwsCredentialsException assumeRoleFailed(String role, AwsCredentialSettings settings,
-                                                            String source, StsException e) {
+    private static AwsCredentialsException assumeRoleFailed(String role, String externalIdField, String source,
+                                                            StsException e) {
         String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
         String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
         String fix = switch (code == null ? "" : code) {
             case "AccessDenied" -> "the role's trust policy must allow sts:AssumeRole by the caller (" + source
-                    + ") and the caller's own policy must allow sts:AssumeRole on " + role
-                    + (settings.externalId() == null ? "; if the trust policy requires an external id, set"
-                    + " image.ecr.externalId" : "; check that image.ecr.externalId matches the trust policy's"
-                    + " sts:ExternalId");
+                    + ") and the caller's own policy must allow sts:AssumeRole on " + role + "; if the trust policy"
+                    + " requires an external id, " + externalIdField + " must match its sts:ExternalId";
             case "ExpiredToken", "ExpiredTokenException" -> "the base credentials (" + source + ") have expired;"
                     + " refresh them";
             case "InvalidClientTokenId", "SignatureDoesNotMatch" -> "STS does not accept the base credentials ("

@@ -149,6 +149,30 @@ class AwsCredentialChainIT {
     }
 
     @Test
+    void aProfileWithRoleArnAndSourceProfileAssumesTheRoleAtTheRunsStsEndpoint() throws Exception {
+        Map<String, String> env = profiles();
+        Files.writeString(dir.resolve("config"), Files.readString(dir.resolve("config")) + """
+
+                [profile cross]
+                role_arn = arn:aws:iam::222222222222:role/ecr-push
+                source_profile = ci
+                role_session_name = from-profile
+                """);
+        env.put("AWS_PROFILE", "cross");
+        AwsCredentialChain chain = new AwsCredentialChain(env, events::add);
+
+        try (var c = chain.resolve(AwsCredentialSettings.NONE, "eu-west-1")) {
+            assertEquals("222222222222", chain.account(c, "eu-west-1"));
+            try (StsClient sts = AwsClients.build(StsClient.builder(), "STS", "eu-west-1", env, c.provider())) {
+                assertEquals("arn:aws:sts::222222222222:assumed-role/ecr-push/from-profile",
+                        sts.getCallerIdentity().arn());
+            }
+        }
+        assertTrue(events.contains("AWS credentials: profile 'cross' (AWS_PROFILE) (role"
+                + " arn:aws:iam::222222222222:role/ecr-push)"), events.toString());
+    }
+
+    @Test
     void anAssumeRoleThatStsDeniesNamesTheRoleAndTheFix() throws Exception {
         List<String> bodies = new ArrayList<>();
         HttpServer sts = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -175,7 +199,7 @@ class AwsCredentialChainIT {
             assertTrue(e.getMessage().startsWith("AssumeRole of arn:aws:iam::222222222222:role/ecr-push was refused"
                     + " (AccessDenied: User: arn:aws:iam::111111111111:user/ci is not authorized"), e.getMessage());
             assertTrue(e.getMessage().contains("trust policy must allow sts:AssumeRole"), e.getMessage());
-            assertTrue(e.getMessage().contains("set image.ecr.externalId"), e.getMessage());
+            assertTrue(e.getMessage().contains("image.ecr.externalId must match its sts:ExternalId"), e.getMessage());
             assertFalse(e.getMessage().contains("denied-secret"));
             assertTrue(bodies.get(0).contains("Action=AssumeRole"), bodies.toString());
             assertTrue(bodies.get(0).contains("RoleSessionName=uniform-pipeline"), bodies.toString());

@@ -55,6 +55,17 @@ class AwsCredentialChainTest {
     }
 
     @Test
+    void aSourceProfileLoopIsAnErrorNamingTheChain() throws Exception {
+        Path config = Files.writeString(dir.resolve("config"), "[profile a]\n"
+                + "role_arn = arn:aws:iam::222222222222:role/x\nsource_profile = b\n[profile b]\nrole_arn = arn:aws:iam::333333333333:role/y\nsource_profile = a\n");
+        AwsCredentialChain chain = new AwsCredentialChain(Map.of("AWS_CONFIG_FILE", config.toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", dir.resolve("none").toString(), "AWS_PROFILE", "a"), line -> { });
+        AwsCredentialsException e = assertThrows(AwsCredentialsException.class, () -> chain.base(null));
+        assertEquals("the source_profile chain a -> b -> a loops or is too long; fix source_profile in the AWS config",
+                e.getMessage());
+    }
+
+    @Test
     void theAccountOfARoleComesFromItsArn() {
         assertEquals(Optional.of("222222222222"),
                 AwsCredentialChain.roleAccount("arn:aws:iam::222222222222:role/team/ecr-push"));
