@@ -79,6 +79,11 @@ public final class DockerConfigCredentials implements CredentialSource {
             if (auth.isMissingNode()) {
                 continue;
             }
+            if (auth.path("identitytoken").isTextual() && !auth.path("identitytoken").asText().isEmpty()) {
+                throw new RegistryException(RegistryException.Reason.AUTHENTICATION, configFile + ": auths." + key
+                        + " holds an identity token (OAuth), which the pipeline cannot use; log in to " + host
+                        + " with a user name and password or access token, or set image.auth");
+            }
             if (auth.path("auth").isTextual() && !auth.path("auth").asText().isEmpty()) {
                 String decoded;
                 try {

@@ -154,6 +154,15 @@ class DockerConfigCredentialsTest {
     }
 
     @Test
+    void anIdentityTokenInAuthsIsAnErrorRatherThanAnEmptyPassword() throws Exception {
+        DockerConfigCredentials c = config("{\"auths\":{\"acr.example.org\":{\"auth\":\""
+                + b64("00000000-0000-0000-0000-000000000000:") + "\",\"identitytoken\":\"refresh-token-value\"}}}");
+        RegistryException e = assertThrows(RegistryException.class, () -> c.forRegistry("acr.example.org"));
+        assertTrue(e.getMessage().contains("auths.acr.example.org holds an identity token"), e.getMessage());
+        assertFalse(e.getMessage().contains("refresh-token-value"), e.getMessage());
+    }
+
+    @Test
     void missingConfigFileMeansNoCredentials() throws Exception {
         DockerConfigCredentials c = new DockerConfigCredentials(tmp.resolve("absent.json"), (h, x) -> Optional.empty());
         assertTrue(c.forRegistry("r.example.org").isEmpty());
