@@ -222,7 +222,12 @@ public final class AwsCredentialChain {
         Optional<String> role = profile.property(ProfileProperty.ROLE_ARN);
         Optional<String> source = profile.property(ProfileProperty.SOURCE_PROFILE);
         if (role.isEmpty() || source.isEmpty()) {
-            return ProfileCredentialsProvider.builder().profileFile(files).profileName(name).build();
+            try {
+                return ProfileCredentialsProvider.builder().profileFile(files).profileName(name).build();
+            } catch (RuntimeException e) { // the SDK checks the profile's properties here (IllegalArgumentException)
+                throw new AwsCredentialsException("profile '" + name + "' has no usable credentials: "
+                        + e.getMessage() + "; fix it in " + profileFiles().get(0) + " or " + profileFiles().get(1), e);
+            }
         }
         chain.add(name);
         AwsCredentialsProvider sourceCredentials;
@@ -299,15 +304,18 @@ public final class AwsCredentialChain {
         }
         try {
             base.resolveCredentials();
-        } catch (SdkException e) {
+        } catch (RuntimeException e) { // SdkException, and the SDK's IllegalArgumentException for a bad profile
             closeables.forEach(SdkAutoCloseable::close);
             StsException refused = cause(e, StsException.class);
             if (base instanceof ProfileRole p && refused != null) {
                 throw assumeRoleFailed(p.roleArn, "external_id of profile '" + p.profile + "'",
                         "the source_profile of '" + p.profile + "'", refused);
             }
-            throw new AwsCredentialsException("no usable AWS credentials from " + source + ": " + e.getMessage()
-                    + "; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or image.ecr.profile", e);
+            String why = String.valueOf(e.getMessage()).strip().replaceFirst("\\.$", "");
+            String fix = source.toString().startsWith("profile ") ? "fix the profile in " + profileFiles().get(0)
+                    + " or " + profileFiles().get(1) : "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE,"
+                    + " or image.ecr.profile";
+            throw new AwsCredentialsException("no usable AWS credentials from " + source + ": " + why + "; " + fix, e);
         }
         if (base instanceof ProfileRole p) {
             source.append(" (role ").append(p.roleArn).append(')');

@@ -1,6 +1,7 @@
 package dev.uniformpipeline.core.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +64,25 @@ class AwsCredentialChainTest {
         AwsCredentialsException e = assertThrows(AwsCredentialsException.class, () -> chain.base(null));
         assertEquals("the source_profile chain a -> b -> a loops or is too long; fix source_profile in the AWS config",
                 e.getMessage());
+    }
+
+    @Test
+    void aProfileWithoutUsableCredentialsIsAnErrorThatShowsNoneOfItsValues() throws Exception {
+        Path credentials = Files.writeString(dir.resolve("credentials"), "[broken]\naws_access_key_id = AKIABROKEN\n"
+                + "aws_session_token = session-token-of-broken\n[other]\naws_access_key_id = AKIAOTHER\n"
+                + "aws_secret_access_key = secret-of-other\n");
+        AwsCredentialChain chain = new AwsCredentialChain(Map.of("AWS_CONFIG_FILE", dir.resolve("none").toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", credentials.toString(), "AWS_PROFILE", "broken"), line -> { });
+        AwsCredentialsException e = assertThrows(AwsCredentialsException.class,
+                () -> chain.resolve(AwsCredentialSettings.NONE, "eu-west-1"));
+        assertEquals("no usable AWS credentials from profile 'broken' (AWS_PROFILE): Profile property"
+                + " 'aws_secret_access_key' was not configured for 'broken'; fix the profile in " + dir.resolve("none")
+                + " or " + credentials, e.getMessage());
+        for (String secret : java.util.List.of("session-token-of-broken", "secret-of-other")) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                assertFalse(String.valueOf(t.getMessage()).contains(secret), t.toString());
+            }
+        }
     }
 
     @Test
