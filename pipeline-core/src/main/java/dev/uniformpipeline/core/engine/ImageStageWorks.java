@@ -8,6 +8,9 @@ import dev.uniformpipeline.core.build.LocalBaseImages;
 import dev.uniformpipeline.core.build.PreparedImage;
 import dev.uniformpipeline.core.registry.CredentialSource;
 import dev.uniformpipeline.core.aws.AwsClients;
+import dev.uniformpipeline.core.aws.AwsCredentialChain;
+import dev.uniformpipeline.core.aws.AwsCredentialSettings;
+import dev.uniformpipeline.core.aws.AwsCredentialsException;
 import dev.uniformpipeline.core.registry.DockerConfigCredentials;
 import dev.uniformpipeline.core.registry.EcrRegistry;
 import dev.uniformpipeline.core.registry.EcrRepositorySettings;
@@ -301,8 +304,16 @@ final class ImageStageWorks {
         }
         sources.add(new EnvCredentials(env));
         if (auth != null && auth.dockerConfig() != null) {
-            sources.add(new DockerConfigCredentials(request.workingDirectory().resolve(auth.dockerConfig())
-                    .resolve("config.json"), DockerConfigCredentials.fromEnvironment(env)::helper));
+            Path named = request.workingDirectory().resolve(auth.dockerConfig());
+            Path file = Files.isDirectory(named) ? named.resolve("config.json") : named;
+            sources.add(host -> {
+                if (!Files.isRegularFile(file)) {
+                    throw new RegistryException(RegistryException.Reason.AUTHENTICATION, "image.auth.dockerConfig: "
+                            + file + " does not exist; name a Docker config folder or its config.json");
+                }
+                return new DockerConfigCredentials(file, DockerConfigCredentials.fromEnvironment(env)::helper)
+                        .forRegistry(host);
+            });
         } else {
             sources.add(DockerConfigCredentials.fromEnvironment(env));
         }
@@ -353,18 +364,29 @@ final class ImageStageWorks {
         EcrSpec ecrSpec = img.ecr();
         String region = ecrSpec != null && ecrSpec.region() != null ? ecrSpec.region()
                 : RunAwsCredentials.region(env);
-        String account = ecrSpec == null ? null : ecrSpec.account();
-        if (region == null || account == null) {
-            throw new RegistryException(RegistryException.Reason.INVALID_REQUEST, "image.ecr: set account and region"
-                    + " (or AWS_REGION) for registry: ecr; looking the account up with STS is not implemented yet");
+        if (region == null) {
+            region = firstTargetRegion(spec);
         }
-        try (EcrClient client = ecrClient(region)) {
+        if (region == null) {
+            throw new RegistryException(RegistryException.Reason.INVALID_REQUEST, "image.ecr: no region for"
+                    + " registry: ecr; set image.ecr.region, a target's region, or AWS_REGION");
+        }
+        AwsCredentialChain chain = new AwsCredentialChain(env, ctx::log);
+        try (AwsCredentialChain.Resolved credentials = chain.resolve(credentialSettings(ecrSpec), region);
+             EcrClient client = AwsClients.build(EcrClient.builder(), "ECR", region, env, credentials.provider())) {
+            String account = ecrSpec == null ? null : ecrSpec.account();
+            if (account == null && credentials.roleAccount().isEmpty()) {
+                account = firstTargetAccount(spec);
+            }
+            if (account == null) {
+                account = chain.account(credentials, region);
+            }
             EcrRegistry ecr = new EcrRegistry(r -> new SdkEcrApi(client), ctx::log);
             EcrRegistry.EcrHost host = new EcrRegistry.EcrHost(account, region,
                     account + ".dkr.ecr." + region + ".amazonaws.com");
-            PushRequest.TagPolicy policy = ecrSpec.tagMutability() == TagMutability.MUTABLE
-                    ? PushRequest.TagPolicy.MUTABLE : PushRequest.TagPolicy.IMMUTABLE;
-            if (!Boolean.FALSE.equals(ecrSpec.create())) {
+            boolean mutable = ecrSpec != null && ecrSpec.tagMutability() == TagMutability.MUTABLE;
+            PushRequest.TagPolicy policy = mutable ? PushRequest.TagPolicy.MUTABLE : PushRequest.TagPolicy.IMMUTABLE;
+            if (ecrSpec != null && !Boolean.FALSE.equals(ecrSpec.create())) {
                 policy = ecr.ensureRepository(host, new EcrRepositorySettings(img.repository(),
                         !Boolean.FALSE.equals(ecrSpec.scanOnPush()), policy == PushRequest.TagPolicy.IMMUTABLE,
                         ecrSpec.encryption() == null ? null : ecrSpec.encryption().yaml(), ecrSpec.kmsKey(),
@@ -375,6 +397,8 @@ final class ImageStageWorks {
                     CredentialSource.of(session.credential()), policy, img.mountFrom()), runDir().resolve("push"));
             return new PushedImage(host.host() + "/" + pushed.repository(), pushed.digest(), pushed.tags(),
                     platformsOf(pushed));
+        } catch (AwsCredentialsException e) {
+            throw new RegistryException(RegistryException.Reason.AUTHENTICATION, e.getMessage(), e);
         }
     }
 
@@ -385,6 +409,23 @@ final class ImageStageWorks {
             pushed.manifests().forEach(m -> platforms.put(m.platform(), m.digest()));
         }
         return platforms;
+    }
+
+    /** Profile and role of {@code image.ecr}. */
+    static AwsCredentialSettings credentialSettings(EcrSpec ecr) {
+        if (ecr == null) {
+            return AwsCredentialSettings.NONE;
+        }
+        return AwsCredentialSettings.builder().profile(ecr.profile()).roleArn(ecr.roleArn())
+                .externalId(ecr.externalId()).roleSessionName(ecr.roleSessionName()).build();
+    }
+
+    private static String firstTargetAccount(PipelineSpec spec) {
+        return spec == null || spec.targets().isEmpty() ? null : spec.targets().get(0).account();
+    }
+
+    private static String firstTargetRegion(PipelineSpec spec) {
+        return spec == null || spec.targets().isEmpty() ? null : spec.targets().get(0).region();
     }
 
     private EcrClient ecrClient(String region) throws RegistryException {

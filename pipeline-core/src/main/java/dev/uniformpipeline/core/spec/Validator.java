@@ -57,6 +57,9 @@ final class Validator {
     static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}");
     static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
     static final Pattern ROLE_ARN = Pattern.compile("arn:aws(-[a-z]+)*:iam::([0-9]{12}):role/[A-Za-z0-9+=,.@_/-]{1,512}");
+    static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
+    static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
+    static final Pattern PROFILE = Pattern.compile("[^\\s\\[\\]]{1,128}");
     static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     static final Pattern REGISTRY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?");
     static final Pattern REPOSITORY = Pattern.compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
@@ -359,7 +362,7 @@ final class Validator {
             }
             if (i.auth() != null) {
                 err("image.auth", "ECR credentials come from the AWS credential chain, not image.auth",
-                        "remove image.auth; set the target's role for cross-account pushes");
+                        "remove image.auth; set image.ecr.profile or image.ecr.roleArn for other credentials");
             }
             if (i.ecr() != null) {
                 ecr(i.ecr());
@@ -384,6 +387,39 @@ final class Validator {
         }
         if (e.region() != null && ready(e.region()) && !REGION.matcher(e.region()).matches()) {
             err("image.ecr.region", "'" + e.region() + "' is not an AWS region", "e.g. eu-west-1");
+        }
+        if (e.roleArn() != null && ready(e.roleArn())) {
+            var m = ROLE_ARN.matcher(e.roleArn());
+            if (!m.matches()) {
+                err("image.ecr.roleArn", "'" + e.roleArn() + "' is not an IAM role ARN",
+                        "write arn:aws:iam::<account>:role/<name>");
+            } else if (e.account() != null && ACCOUNT.matcher(e.account()).matches() && !m.group(2).equals(e.account())) {
+                err("image.ecr.roleArn", "the role is in account " + m.group(2) + " but image.ecr.account is "
+                        + e.account(), "assume a role in account " + e.account() + ", or remove image.ecr.account"
+                        + " so the role's account is used");
+            }
+        }
+        if (e.roleArn() == null) {
+            if (e.externalId() != null) {
+                err("image.ecr.externalId", "externalId is only sent with a role to assume", "set image.ecr.roleArn,"
+                        + " or remove externalId");
+            }
+            if (e.roleSessionName() != null) {
+                err("image.ecr.roleSessionName", "roleSessionName is only used with a role to assume",
+                        "set image.ecr.roleArn, or remove roleSessionName");
+            }
+        }
+        if (e.externalId() != null && ready(e.externalId()) && !EXTERNAL_ID.matcher(e.externalId()).matches()) {
+            err("image.ecr.externalId", "external id must be 2-1224 letters, digits and +=,.@:/-", "");
+        }
+        if (e.roleSessionName() != null && ready(e.roleSessionName())
+                && !SESSION_NAME.matcher(e.roleSessionName()).matches()) {
+            err("image.ecr.roleSessionName", "'" + e.roleSessionName() + "' is not a role session name: 2-64 letters,"
+                    + " digits and _+=,.@-", "e.g. ci-orders");
+        }
+        if (e.profile() != null && ready(e.profile()) && !PROFILE.matcher(e.profile()).matches()) {
+            err("image.ecr.profile", "'" + e.profile() + "' is not an AWS profile name (no spaces or brackets)",
+                    "write the name as in [profile <name>] of ~/.aws/config");
         }
         if (e.kmsKey() != null && e.encryption() != EcrEncryption.KMS) {
             err("image.ecr.kmsKey", "kmsKey is only used with encryption: KMS", "set encryption: KMS, or remove kmsKey");
