@@ -100,8 +100,9 @@ public final class UniformPipeline {
      * The builder's {@link Builder#targets} are ignored: the run acts on {@code target} only.
      *
      * @throws IllegalArgumentException if {@code target} is blank
-     * @throws IllegalStateException    if the pipeline was built with {@link Builder#image} or
-     *                                  {@link Builder#dryRun}{@code (true)}: a rollback takes neither
+     * @throws IllegalStateException    if the pipeline was built with {@link Builder#image},
+     *                                  {@link Builder#dryRun}{@code (true)} or a {@link Builder#lastStage} before
+     *                                  deploy: a rollback takes none of them
      * @throws InvalidPipelineException if the file has problems or has no target of that name
      */
     public PipelineRun rollback(String target) throws PipelineException {
@@ -116,6 +117,10 @@ public final class UniformPipeline {
         if (request.dryRun()) {
             throw new IllegalStateException("rollback(\"" + target + "\") changes the target; dryRun(true) changes"
                     + " nothing, so there is nothing to run: build without dryRun");
+        }
+        if (!request.lastStage().perTarget()) {
+            throw new IllegalStateException("rollback(\"" + target + "\") is a deploy, but lastStage("
+                    + request.lastStage().id() + ") stops the run before deploy: build without it");
         }
         return engine.start(request.startingAs(new RunStart.Rollback(target.strip()), List.of(target.strip())));
     }

@@ -164,6 +164,9 @@ class DeployImageAndRollbackTest {
                 () -> builder(events).image(DIGEST).build().rollback("staging")).getMessage().contains("takes no image"));
         assertTrue(assertThrows(IllegalStateException.class,
                 () -> builder(events).dryRun(true).build().rollback("staging")).getMessage().contains("dryRun"));
+        assertTrue(assertThrows(IllegalStateException.class,
+                () -> builder(events).lastStage(Stage.PUSH).build().rollback("staging")).getMessage()
+                .contains("lastStage(push)"));
         assertTrue(events.isEmpty(), "nothing started");
     }
 }
