@@ -243,9 +243,21 @@ final class ImageStageWorks {
         }
         if (build.node() != null) {
             o.nodeStart(build.node().start());
+            var n = build.node();
+            o.node(new dev.uniformpipeline.core.build.BuilderOptions.Node(n.script(), n.buildScript(),
+                    n.install() == null ? null : n.install().yaml(), !Boolean.FALSE.equals(n.production()),
+                    n.packageManager()));
         }
         if (build.python() != null) {
             o.pythonModule(build.python().module()).pythonScript(build.python().script());
+            var p = build.python();
+            o.python(new dev.uniformpipeline.core.build.BuilderOptions.Python(p.requirements(), p.extras(),
+                    p.pipArgs()));
+        }
+        if (build.gradle() != null) {
+            var g = build.gradle();
+            o.gradle(new dev.uniformpipeline.core.build.BuilderOptions.Gradle(g.project(), g.tasks(), g.args(),
+                    !Boolean.FALSE.equals(g.useWrapper())));
         }
         if (build.go() != null) {
             o.goMain(build.go().main()).goLdflags(build.go().ldflags());

@@ -219,6 +219,7 @@ final class Validator {
         if (b.python() != null && b.python().module() != null && b.python().script() != null) {
             err("build.python", "set either module or script, not both", "");
         }
+        builderOptions(b);
         if (b.context() != null && (b.context().startsWith("/") || b.context().contains(".."))) {
             err("build.context", "'" + b.context() + "' must be a directory inside the repository",
                     "write it relative to the repository root, without '..'");
@@ -238,6 +239,66 @@ final class Validator {
         }
         for (String k : b.env().keySet()) {
             envName(k, "build.env." + k);
+        }
+    }
+
+    static final Pattern SCRIPT_NAME = Pattern.compile("[^\\s]+");
+    static final Pattern PYTHON_EXTRA = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
+    static final Pattern GRADLE_PROJECT = Pattern.compile(":|(:[^:/\\s]+)+");
+    /** pip options that move the install away from the layer folder the python builder installs into. */
+    static final List<String> PIP_LOCATION_ARGS = List.of("-t", "--target", "--user", "--prefix", "--root",
+            "--home");
+
+    /** The gradle, node and python option blocks (values the builders would otherwise reject late). */
+    private void builderOptions(BuildSpec b) {
+        if (b.gradle() != null && b.gradle().project() != null && ready(b.gradle().project())
+                && !GRADLE_PROJECT.matcher(b.gradle().project()).matches()) {
+            err("build.gradle.project", "'" + b.gradle().project() + "' is not a Gradle project path",
+                    "write it with a leading colon, e.g. :app or :services:orders");
+        }
+        if (b.node() != null) {
+            var n = b.node();
+            if (n.start() != null && n.script() != null) {
+                err("build.node", "set either start or script, not both", "start names a file, script a package.json"
+                        + " script");
+            }
+            if (n.packageManager() != null && ready(n.packageManager())
+                    && !List.of("npm", "yarn", "pnpm").contains(n.packageManager())) {
+                String near = Suggest.didYouMean(n.packageManager(), List.of("npm", "yarn", "pnpm"));
+                err("build.node.packageManager", "'" + n.packageManager() + "' is not npm, yarn or pnpm",
+                        near.isEmpty() ? "leave it out to detect it from the lock file" : near);
+            }
+            for (String key : List.of("buildScript", "script")) {
+                String v = key.equals("script") ? n.script() : n.buildScript();
+                if (v != null && !SCRIPT_NAME.matcher(v).matches()) {
+                    err("build.node." + key, "'" + v + "' is not a package.json script name",
+                            "write the name of an entry of package.json scripts, e.g. build; the command itself"
+                                    + " belongs in package.json");
+                }
+            }
+        }
+        if (b.python() != null) {
+            var py = b.python();
+            if (py.requirements() != null && (py.requirements().isBlank() || py.requirements().startsWith("/")
+                    || py.requirements().contains(".."))) {
+                err("build.python.requirements", "'" + py.requirements() + "' must be a file inside the build"
+                        + " context", "write it relative to build.context, without '..', e.g. requirements/prod.txt");
+            }
+            for (int i = 0; i < py.extras().size(); i++) {
+                String e = py.extras().get(i);
+                if (e == null || !PYTHON_EXTRA.matcher(e).matches()) {
+                    err("build.python.extras[" + i + "]", "'" + e + "' is not an extra's name",
+                            "write the name as in pyproject.toml [project.optional-dependencies], e.g. postgres");
+                }
+            }
+            for (int i = 0; i < py.pipArgs().size(); i++) {
+                String a = py.pipArgs().get(i);
+                String option = a == null ? "" : a.split("=", 2)[0];
+                if (PIP_LOCATION_ARGS.contains(option)) {
+                    err("build.python.pipArgs[" + i + "]", "'" + option + "' moves the install out of the"
+                            + " dependencies layer", "remove it: the builder installs into its own layer folder");
+                }
+            }
         }
     }
 

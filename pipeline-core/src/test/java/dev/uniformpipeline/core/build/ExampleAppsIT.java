@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * deploy, which is another issue) into a real docker-registry; the image config is read back through the registry's
  * HTTP API and with {@code skopeo inspect}, and the layers with {@code skopeo copy}. The Java, jar, Node and Go images
  * are then started from their unpacked root file system (unshare + chroot, needs root) and must answer GET /health.
- * Debian packages: docker-registry, apache2-utils, skopeo, golang-go, busybox-static; node, npm and a JDK on the PATH.
+ * Debian packages: docker-registry, apache2-utils, skopeo, golang-go, busybox-static, gradle; node, npm and a JDK on the
+ * PATH.
  */
 class ExampleAppsIT {
     static final Path APPS = Path.of("../templates/examples/apps");
@@ -74,6 +75,15 @@ class ExampleAppsIT {
     @Test
     void javaMavenExampleIsLayeredDependenciesResourcesClassesAndAnswersHealth() throws Exception {
         Pushed p = buildAndPush("java-maven", src -> { });
+        p.assertConfig(List.of("java", "-cp", "/app/resources:/app/classes:/app/libs/*", "example.Main"), 8080);
+        p.assertTopLayers(List.of("app/libs/slf4j-api-2.0.17.jar", "app/resources/app.properties",
+                "app/classes/example/Main.class"));
+        p.assertAnswersHealth();
+    }
+
+    @Test
+    void javaGradleExampleIsLayeredDependenciesResourcesClassesAndAnswersHealth() throws Exception {
+        Pushed p = buildAndPush("java-gradle", src -> { });
         p.assertConfig(List.of("java", "-cp", "/app/resources:/app/classes:/app/libs/*", "example.Main"), 8080);
         p.assertTopLayers(List.of("app/libs/slf4j-api-2.0.17.jar", "app/resources/app.properties",
                 "app/classes/example/Main.class"));
