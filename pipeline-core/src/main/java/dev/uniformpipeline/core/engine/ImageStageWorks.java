@@ -140,7 +140,16 @@ final class ImageStageWorks {
         if (auth != null && auth.sshKeyFile() != null) {
             Path known = auth.knownHostsFile() != null ? workingDirectory.resolve(auth.knownHostsFile())
                     : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
-            return GitCredentials.sshKey(workingDirectory.resolve(auth.sshKeyFile()), known);
+            return GitCredentials.sshKey(workingDirectory.resolve(auth.sshKeyFile()), known,
+                    env.get(GitCredentials.SSH_PASSPHRASE_ENV));
+        }
+        String keyFile = env.get(GitCredentials.SSH_KEY_FILE_ENV);
+        if (auth == null && keyFile != null && !keyFile.isBlank() && CheckoutService.isSshSource(location)) {
+            // a key handed over by the caller (e.g. a Jenkins SSH credential written to a private temp file)
+            String knownEnv = env.get(GitCredentials.SSH_KNOWN_HOSTS_ENV);
+            Path known = knownEnv != null && !knownEnv.isBlank() ? workingDirectory.resolve(knownEnv)
+                    : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+            return GitCredentials.sshKey(Path.of(keyFile), known, env.get(GitCredentials.SSH_PASSPHRASE_ENV));
         }
         if (auth != null && auth.tokenEnv() != null) {
             String token = env.get(auth.tokenEnv());

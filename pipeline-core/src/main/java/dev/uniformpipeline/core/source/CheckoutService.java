@@ -36,6 +36,8 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.sshd.KeyPasswordProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 
@@ -69,6 +71,12 @@ public final class CheckoutService {
     /** Whether {@code source} is a URL to clone (else a local directory used as is). */
     public static boolean isRemoteSource(String source) {
         return isRemote(source);
+    }
+
+    /** Whether {@code source} is an ssh URL ({@code ssh://}, {@code git+ssh://} or {@code user@host:path}). */
+    public static boolean isSshSource(String source) {
+        String lower = source.toLowerCase(Locale.ROOT);
+        return lower.startsWith("ssh://") || lower.startsWith("git+ssh://") || SCP_LIKE.matcher(source).matches();
     }
 
     static boolean isRemote(String source) {
@@ -384,7 +392,11 @@ public final class CheckoutService {
             throw new UncheckedIOException(e);
         }
         File sshDir = new File(home, ".ssh");
-        return new SshdSessionFactoryBuilder()
+        SshdSessionFactoryBuilder builder = new SshdSessionFactoryBuilder();
+        if (key.passphrase() != null) {
+            builder.setKeyPasswordProvider(ignored -> new FixedPassphrase(key.passphrase()));
+        }
+        return builder
                 .setHomeDirectory(home)
                 .setSshDirectory(sshDir)
                 .setPreferredAuthentications("publickey")
@@ -392,6 +404,30 @@ public final class CheckoutService {
                 .setDefaultKnownHostsFiles(d -> List.of(key.knownHosts()))
                 .setConfigFile(d -> new File(sshDir, "config-unused"))
                 .build(null);
+    }
+
+    /** The passphrase of the one key, offered once: a wrong passphrase fails instead of being retried. */
+    private static final class FixedPassphrase implements KeyPasswordProvider {
+        private final String passphrase;
+
+        FixedPassphrase(String passphrase) {
+            this.passphrase = passphrase;
+        }
+
+        @Override
+        public char[] getPassphrase(URIish uri, int attempt) {
+            return attempt == 0 ? passphrase.toCharArray() : null;
+        }
+
+        @Override
+        public void setAttempts(int attempts) {
+            // one attempt: the passphrase is fixed
+        }
+
+        @Override
+        public boolean keyLoaded(URIish uri, int attempt, Exception error) {
+            return false; // never ask again
+        }
     }
 
     // ---------------------------------------------------------------- errors
