@@ -334,8 +334,9 @@ final class Validator {
             String probe = t.replaceAll("\\$\\{[^}]*\\}", "x");
             if (!TAG.matcher(probe).matches()) {
                 err(p, "'" + t + "' is not a valid image tag: 1-128 letters, digits, '_', '.', '-', not starting"
-                        + " with '.' or '-'", resolved && t.contains("/") ? "a branch name with '/' cannot be a tag;"
-                        + " use ${git.shortSha}" : "remove the other characters");
+                        + " with '.' or '-'", resolved ? "a variable gave this value; for a branch use ${git.branchSlug}"
+                        + " (the branch made tag-safe), for a version ${git.semver}, or ${git.shortSha}"
+                        : "remove the other characters");
             } else if (ready(t) && !seen.add(t)) {
                 err(p, "tag '" + t + "' is listed twice", "");
             }
