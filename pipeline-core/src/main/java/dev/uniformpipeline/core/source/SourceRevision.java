@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param source      the source as requested, with any credentials in it redacted
  * @param sha         full commit id
  * @param branch      branch name ({@code main}) or empty when detached
- * @param tag         a tag pointing at the commit (the requested one, else the first by name), or empty
+ * @param tag         a tag pointing at the commit (the requested one, else the highest semantic
+ *                    version, else the first by name), or empty
  * @param author      author name
  * @param authorEmail author e-mail
  * @param commitTime  committer time

@@ -1,5 +1,7 @@
 package dev.uniformpipeline.core.spec;
 
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +44,43 @@ public record SemVer(long major, long minor, long patch, String prerelease, Stri
         } catch (NumberFormatException tooLarge) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * semver.org precedence: major, minor, patch, then a release above its pre-releases, then pre-release
+     * identifiers one by one (numbers numerically and below text); build metadata is ignored.
+     */
+    public static final Comparator<SemVer> PRECEDENCE = Comparator.comparingLong(SemVer::major)
+            .thenComparingLong(SemVer::minor).thenComparingLong(SemVer::patch)
+            .thenComparing(SemVer::prerelease, SemVer::comparePrerelease);
+
+    /**
+     * The tag the {@code ${git.tag}} / {@code ${git.semver}} variables use when several tags point at one commit:
+     * the semantic version with the highest precedence, else the first by name; empty when there are none.
+     */
+    public static String preferredTag(Collection<String> tags) {
+        return tags.stream().filter(t -> parse(t).isPresent())
+                .max(Comparator.comparing((String t) -> parse(t).orElseThrow(), PRECEDENCE)
+                        .thenComparing(Comparator.reverseOrder()))
+                .orElseGet(() -> tags.stream().sorted().findFirst().orElse(""));
+    }
+
+    private static int comparePrerelease(String a, String b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return Boolean.compare(a.isEmpty(), b.isEmpty());
+        }
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            boolean xn = x[i].matches("[0-9]+");
+            boolean yn = y[i].matches("[0-9]+");
+            int c = xn && yn ? new java.math.BigInteger(x[i]).compareTo(new java.math.BigInteger(y[i]))
+                    : xn != yn ? (xn ? -1 : 1) : x[i].compareTo(y[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.length, y.length);
     }
 
     /** A pre-release such as {@code 1.2.3-rc.1}. */
