@@ -39,8 +39,11 @@ class TagPolicyRunTest {
         try (InputStream in = getClass().getResourceAsStream("/spec/basic.yml")) {
             String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             String withTags = yaml.replace("tags: [\"${git.sha}\", \"build-${env.BUILD_NUMBER:-0}\"]", "tags: " + tags)
-                    .replace("source: { git: \".\", ref: main }", "source: { git: \".\" }");
-            assertTrue(withTags.contains(tags) && withTags.contains("source: { git: \".\" }"), "fixture changed");
+                    .replace("source: { git: \".\", ref: main }", "source: { git: \".\" }")
+                    // branch, date and major-version tags move: ECR must let them (the loader refuses IMMUTABLE)
+                    .replace("tagMutability: IMMUTABLE", "tagMutability: MUTABLE");
+            assertTrue(withTags.contains(tags) && withTags.contains("source: { git: \".\" }")
+                    && withTags.contains("tagMutability: MUTABLE"), "fixture changed");
             return withTags;
         }
     }
