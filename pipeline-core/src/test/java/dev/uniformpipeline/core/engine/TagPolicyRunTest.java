@@ -105,4 +105,21 @@ class TagPolicyRunTest {
         assertTrue(failure.message().contains("tag 'release-candidate' on the checked-out commit is not a semantic"
                 + " version"), failure.message());
     }
+
+    @Test
+    void renderWithoutACheckoutStillResolvesCommitTimeAndAuthorTags() throws Exception {
+        // no repository at all: render reads HEAD without JGit and uses placeholders, as for the sha
+        Files.writeString(dir.resolve("pipeline.yml"), pipeline("[\"${git.sha}\", \"${git.date}\"]")
+                .replace("SPRING_PROFILES_ACTIVE: prod", "SPRING_PROFILES_ACTIVE: prod, BUILT_BY: \"${git.author}\""));
+        Engine engine = new Engine(new SpecPipelineLoader(), Engine.NOT_IMPLEMENTED_PLANNER, new SpecRendering(),
+                Fixtures.allSucceed(), Clock.systemUTC(), Duration.ofSeconds(60));
+        RunRequest request = new RunRequest(dir.resolve("pipeline.yml"), "pipeline.yml", dir, Optional.empty(),
+                Map.of(), List.of("staging"), Map.of(), false, List.of(), Map.of(), Optional.empty());
+
+        var rendering = engine.render(request);
+
+        assertEquals(1, rendering.targets().size());
+        String all = rendering.targets().get(0).toString();
+        assertTrue(all.contains("BUILT_BY") && all.contains("unknown"), all);
+    }
 }

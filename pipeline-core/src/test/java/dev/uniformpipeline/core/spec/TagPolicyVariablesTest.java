@@ -176,4 +176,12 @@ class TagPolicyVariablesTest {
                 "every documented git variable has a value for a tagged commit on a branch");
         assertFalse(git(null, "nightly").variables().containsKey("git.semver"));
     }
+
+    @Test
+    void everyGitVariableIsDocumentedInTheReference() throws Exception {
+        String reference = java.nio.file.Files.readString(java.nio.file.Path.of("../templates/REFERENCE.md"));
+        for (String name : Interpolator.GIT) {
+            assertTrue(reference.contains("`${" + name + "}`"), name + " is missing from templates/REFERENCE.md");
+        }
+    }
 }
