@@ -133,7 +133,8 @@ final class ImageStageWorks {
                 : !revision.tag().isEmpty() ? Optional.of(revision.tag())
                 : revision.branch().isEmpty() ? Optional.empty() : Optional.of(revision.branch());
         return new CheckoutResult(revision.directory(), revision.sha(), ref,
-                Optional.ofNullable(emptyToNull(revision.branch())), Optional.ofNullable(emptyToNull(revision.tag())));
+                Optional.ofNullable(emptyToNull(revision.branch())), Optional.ofNullable(emptyToNull(revision.tag())),
+                Optional.ofNullable(emptyToNull(revision.author())), Optional.of(revision.commitTime()));
     }
 
     private GitCredentials credentials(String location, GitAuth auth, Path workingDirectory) throws Exception {

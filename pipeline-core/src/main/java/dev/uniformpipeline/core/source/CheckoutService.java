@@ -1,5 +1,7 @@
 package dev.uniformpipeline.core.source;
 
+import dev.uniformpipeline.core.spec.SemVer;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -107,7 +109,10 @@ public final class CheckoutService {
             boolean dirty = !git.status().call().isClean();
             String branch = repo.getFullBranch() != null && repo.getFullBranch().startsWith(Constants.R_HEADS)
                     ? Repository.shortenRefName(repo.getFullBranch()) : "";
-            String tag = tagsAt(repo, head).stream().findFirst().orElse("");
+            List<String> tagsAtHead = tagsAt(repo, head);
+            String wanted = request.ref().startsWith(Constants.R_TAGS) ? Repository.shortenRefName(request.ref())
+                    : request.ref();
+            String tag = tagsAtHead.contains(wanted) ? wanted : SemVer.preferredTag(tagsAtHead);
             if (!request.ref().isEmpty() && !matchesLocal(request.ref(), branch, tag, head)) {
                 listener.step("ref '" + request.ref() + "' ignored: the local working tree " + dir
                         + " is used as is at " + (branch.isEmpty() ? head.abbreviate(7).name() : branch));
@@ -334,7 +339,7 @@ public final class CheckoutService {
                 tags.add(name.endsWith("^{}") ? name.substring(0, name.length() - 3) : name);
             }
         }
-        return tags.isEmpty() ? "" : tags.first();
+        return SemVer.preferredTag(tags);
     }
 
     private static List<String> tagsAt(Repository repo, ObjectId head) throws IOException {

@@ -64,6 +64,13 @@ final class Validator {
     static final Pattern REGISTRY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?");
     static final Pattern REPOSITORY = Pattern.compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
     static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    /** A tag that is only a variable naming something many commits share (the branch, the major version, a day). */
+    static final Pattern MOVING_TAG = Pattern.compile(
+            "\\$\\{\\s*(git\\.(?:branch|branchSlug|semverMajor|semverMinor|date))\\s*(?::-[^}]*)?}");
+    private static final Map<String, String> MOVING_WHY = Map.of(
+            "git.branch", "commit on the branch", "git.branchSlug", "commit on the branch",
+            "git.semverMajor", "release with the same major version",
+            "git.semverMinor", "release with the same minor version", "git.date", "commit of the same day");
     static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9]+(/v[0-9]+)?");
     static final Pattern LOG_GROUP = Pattern.compile("[.\\-_/#A-Za-z0-9]{1,512}");
     static final Pattern MATCHER = Pattern.compile("[0-9]{3}(-[0-9]{3})?(,[0-9]{3}(-[0-9]{3})?)*");
@@ -343,10 +350,19 @@ final class Validator {
             String probe = t.replaceAll("\\$\\{[^}]*\\}", "x");
             if (!TAG.matcher(probe).matches()) {
                 err(p, "'" + t + "' is not a valid image tag: 1-128 letters, digits, '_', '.', '-', not starting"
-                        + " with '.' or '-'", resolved && t.contains("/") ? "a branch name with '/' cannot be a tag;"
-                        + " use ${git.shortSha}" : "remove the other characters");
+                        + " with '.' or '-'", resolved ? "a variable gave this value; for a branch use ${git.branchSlug}"
+                        + " (the branch made tag-safe), for a version ${git.semver}, or ${git.shortSha}"
+                        : "remove the other characters");
             } else if (ready(t) && !seen.add(t)) {
                 err(p, "tag '" + t + "' is listed twice", "");
+            }
+            java.util.regex.Matcher moving = MOVING_TAG.matcher(t);
+            if (ecr && !resolved && moving.matches() && i.ecr() != null
+                    && i.ecr().tagMutability() == TagMutability.IMMUTABLE) {
+                err(p, "tag '" + t + "' is moved by every new " + MOVING_WHY.get(moving.group(1))
+                        + ", and an IMMUTABLE ECR repository refuses to move a tag: the next such build fails",
+                        "add a tag per build such as ${git.sha} and set image.ecr.tagMutability: MUTABLE, or drop "
+                                + t);
             }
             if (ecr && "latest".equals(t) && i.ecr() != null && i.ecr().tagMutability() == TagMutability.IMMUTABLE) {
                 err(p, "tag 'latest' cannot be pushed twice to an IMMUTABLE ECR repository; the second build fails",

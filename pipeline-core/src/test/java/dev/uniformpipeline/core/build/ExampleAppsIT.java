@@ -138,6 +138,12 @@ class ExampleAppsIT {
         p.assertTopLayers(List.of("srv/www/index.html"));
         assertTrue(p.oci.layers.get(p.oci.layers.size() - 1).containsKey("srv/www/health.html"), "the whole site");
         assertFalse(p.oci.layers.get(p.oci.layers.size() - 1).containsKey("bin/busybox"), "the base stays below");
+        // the example's tag policy: the commit, plus the branch made tag-safe, on the same digest
+        assertEquals(List.of(p.commit.substring(0, 7), p.commit, "main"), p.tags);
+        JsonNode byBranch = JSON.readTree(exec(tmp, List.of("skopeo", "inspect", "--tls-verify=false", "--creds",
+                LocalRegistry.USER + ":" + LocalRegistry.PASSWORD,
+                "docker://" + registry.host() + "/examples/static:main")));
+        assertEquals(p.digest, byBranch.path("Digest").asText(), "the branch tag points at the pushed digest");
     }
 
     @Test
@@ -166,6 +172,7 @@ class ExampleAppsIT {
             PersonIdent who = new PersonIdent("Ada", "ada@example.org", Instant.parse("2026-01-02T03:04:05Z"),
                     ZoneOffset.UTC);
             commit = git.commit().setMessage(app).setAuthor(who).setCommitter(who).setSign(false).call();
+            git.tag().setName("v0.1.0").setObjectId(commit).call(); // a release: the version label
         }
         String sourceUrl = src.toUri().toString();
         RunReport report = UniformPipeline.builder().pipelineFile(Path.of("pipeline.yml")).workingDirectory(src)
@@ -214,6 +221,10 @@ class ExampleAppsIT {
         assertEquals(sourceUrl, p.label("org.opencontainers.image.source"));
         assertEquals(commit.name(), p.label("org.opencontainers.image.revision"));
         assertEquals("1970-01-01T00:00:00Z", p.label("org.opencontainers.image.created"));
+        assertEquals("0.1.0", p.label("org.opencontainers.image.version"), "the commit's semver tag");
+        p.tags = image.tags();
+        p.digest = digest;
+        p.commit = commit.name();
         assertEquals("65532:65532", p.config.path("User").asText(), "runs as non-root");
         return p;
     }
@@ -223,6 +234,9 @@ class ExampleAppsIT {
         final JsonNode config;
         final OciTar oci;
         final Path root;
+        List<String> tags;
+        String digest;
+        String commit;
 
         Pushed(String app, JsonNode config, OciTar oci, Path root) {
             this.app = app;
