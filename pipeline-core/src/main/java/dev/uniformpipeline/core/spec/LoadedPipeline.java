@@ -96,7 +96,9 @@ public final class LoadedPipeline {
         sink.throwIfAny();
         Map<String, Origin> o = new LinkedHashMap<>();
         o.put("", doc.origin());
-        PipelineSpec resolved = new Binder(sink, o).bindRecord(PipelineSpec.class, doc, "", doc.origin());
+        PipelineSpec resolved = new Binder(sink, o,
+                d -> in.unescape(in.apply(d, "", Interpolator.gitPhase(git))))
+                .bindRecord(PipelineSpec.class, doc, "", doc.origin());
         if (resolved != null) {
             new Validator(sink, o, true).validate(resolved);
         }
