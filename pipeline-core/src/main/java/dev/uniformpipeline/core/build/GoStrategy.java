@@ -12,7 +12,7 @@ import java.util.Map;
  * needs nothing else; use {@code local:busybox} for a shell). Platform-specific: each platform of
  * {@code build.platforms} gets its own cross-compiled binary ({@code GOOS}/{@code GOARCH}).
  *
- * <p>The build cache ({@code GOCACHE}) persists across runs: {@code $UNIFORM_GO_CACHE}, else the environment's
+ * <p>The build cache ({@code GOCACHE}) persists across runs: {@code $UNIFORM_GO_CACHE}, else the run environment's
  * {@code GOCACHE}, else {@code ~/.cache/uniform-pipeline/go-build}, so the standard library is compiled once per
  * platform rather than on every build. Go's cache is keyed by the content of every input and safe for concurrent
  * builds; with {@code -trimpath} and an empty build id a cached build gives the same binary, byte for byte, as a
@@ -24,11 +24,12 @@ final class GoStrategy implements BuildStrategy {
 
     private final Path cache;
 
+    /** The cache folder comes from each build's environment ({@link BuildContext#environment()}). */
     GoStrategy() {
-        this(cacheDir(System.getenv()));
+        this(null);
     }
 
-    /** For tests: the build cache folder to use. */
+    /** For tests: the build cache folder to use whatever the environment says. */
     GoStrategy(Path cache) {
         this.cache = cache;
     }
@@ -47,9 +48,6 @@ final class GoStrategy implements BuildStrategy {
         return Path.of(System.getProperty("user.home"), ".cache", "uniform-pipeline", "go-build");
     }
 
-    Path cache() {
-        return cache;
-    }
     @Override
     public String name() {
         return "go";
@@ -82,6 +80,7 @@ final class GoStrategy implements BuildStrategy {
         } catch (IOException e) {
             throw new BuildException(BuildException.Reason.IO, "cannot create " + out, e);
         }
+        Path cache = this.cache != null ? this.cache : cacheDir(context.environment());
         try {
             Files.createDirectories(cache);
         } catch (IOException e) {

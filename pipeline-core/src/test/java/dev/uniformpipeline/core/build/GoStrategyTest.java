@@ -79,4 +79,18 @@ class GoStrategyTest {
         // go rejects a relative GOCACHE ("GOCACHE is not an absolute path"); it is not taken
         assertEquals(userCache, GoStrategy.cacheDir(Map.of("GOCACHE", "rel/cache")));
     }
+
+    @Test
+    void theRunEnvironmentChoosesTheCacheFolder() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(src.resolve("go.mod"), "module example.org/x\n\ngo 1.19\n");
+        Path fromRun = tmp.resolve("from-run");
+        Recorder tools = new Recorder();
+        BuildRequest request = BuildRequest.builder(src, tmp.resolve("w")).builder("go").build();
+        new GoStrategy().plan(new BuildContext(new SourceTree(src, BuildListener.NONE), request, tmp.resolve("w"),
+                tools, BuildListener.NONE, Map.of(GoStrategy.CACHE_ENV, fromRun.toString())),
+                TargetPlatform.LINUX_AMD64);
+        assertEquals(fromRun.toString(), tools.envs.get(0).get("GOCACHE"));
+        assertTrue(Files.isDirectory(fromRun));
+    }
 }
