@@ -1,6 +1,7 @@
 package dev.uniformpipeline.core.build;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -10,16 +11,25 @@ import java.util.Objects;
  * @param request  the build request
  * @param workDir  a private scratch directory for tool output (never inside the source tree)
  * @param tools    runs external build tools
- * @param listener progress
+ * @param listener    progress
+ * @param environment the run's environment (for tool settings such as {@code GOCACHE}); the process environment
+ *                    when the run gives none
  */
 public record BuildContext(SourceTree tree, BuildRequest request, Path workDir, ToolRunner tools,
-                           BuildListener listener) {
+                           BuildListener listener, Map<String, String> environment) {
     public BuildContext {
         Objects.requireNonNull(tree, "tree");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(workDir, "workDir");
         Objects.requireNonNull(tools, "tools");
         Objects.requireNonNull(listener, "listener");
+        environment = Map.copyOf(environment == null ? System.getenv() : environment);
+    }
+
+    /** A context in the process environment. */
+    public BuildContext(SourceTree tree, BuildRequest request, Path workDir, ToolRunner tools,
+                        BuildListener listener) {
+        this(tree, request, workDir, tools, listener, null);
     }
 
     public Path root() {

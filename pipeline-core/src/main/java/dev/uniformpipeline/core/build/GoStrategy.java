@@ -11,8 +11,43 @@ import java.util.Map;
  * the root, in its own layer at {@code /app/app}. Reproducible by construction. Base {@code scratch} (the binary
  * needs nothing else; use {@code local:busybox} for a shell). Platform-specific: each platform of
  * {@code build.platforms} gets its own cross-compiled binary ({@code GOOS}/{@code GOARCH}).
+ *
+ * <p>The build cache ({@code GOCACHE}) persists across runs: {@code $UNIFORM_GO_CACHE}, else the run environment's
+ * {@code GOCACHE}, else {@code ~/.cache/uniform-pipeline/go-build}, so the standard library is compiled once per
+ * platform rather than on every build. Go's cache is keyed by the content of every input and safe for concurrent
+ * builds; with {@code -trimpath} and an empty build id a cached build gives the same binary, byte for byte, as a
+ * cold one. The module cache ({@code GOMODCACHE}) stays Go's own default (or the environment's).
  */
 final class GoStrategy implements BuildStrategy {
+    /** Overrides the folder of the persistent Go build cache. */
+    static final String CACHE_ENV = "UNIFORM_GO_CACHE";
+
+    private final Path cache;
+
+    /** The cache folder comes from each build's environment ({@link BuildContext#environment()}). */
+    GoStrategy() {
+        this(null);
+    }
+
+    /** For tests: the build cache folder to use whatever the environment says. */
+    GoStrategy(Path cache) {
+        this.cache = cache;
+    }
+
+    /**
+     * The persistent build cache: {@value #CACHE_ENV}, else {@code GOCACHE} (the user's own choice), else
+     * {@code ~/.cache/uniform-pipeline/go-build} beside the local base images.
+     */
+    static Path cacheDir(Map<String, String> env) {
+        for (String name : List.of(CACHE_ENV, "GOCACHE")) {
+            String dir = env.get(name);
+            if (dir != null && !dir.isBlank() && Path.of(dir.strip()).isAbsolute()) {
+                return Path.of(dir.strip());
+            }
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "uniform-pipeline", "go-build");
+    }
+
     @Override
     public String name() {
         return "go";
@@ -45,6 +80,13 @@ final class GoStrategy implements BuildStrategy {
         } catch (IOException e) {
             throw new BuildException(BuildException.Reason.IO, "cannot create " + out, e);
         }
+        Path cache = this.cache != null ? this.cache : cacheDir(context.environment());
+        try {
+            Files.createDirectories(cache);
+        } catch (IOException e) {
+            throw new BuildException(BuildException.Reason.IO, "cannot create the Go build cache " + cache
+                    + "; set " + CACHE_ENV + " to a writable folder", e);
+        }
         Path binary = out.resolve("app");
         BuilderOptions options = context.request().options();
         String ldflags = String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of("-s", "-w",
@@ -54,7 +96,7 @@ final class GoStrategy implements BuildStrategy {
             main = "./" + main; // a relative folder, not an import path
         }
         Map<String, String> env = new java.util.TreeMap<>(Map.of("CGO_ENABLED", "0", "GOFLAGS", "-mod=mod",
-                "GOTOOLCHAIN", "local", "GOCACHE", context.workDir().resolve("go-cache").toString(),
+                "GOTOOLCHAIN", "local", "GOCACHE", cache.toString(),
                 "GOOS", platform.os(), "GOARCH", platform.architecture()));
         if (platform.architecture().equals("arm") && platform.variant().startsWith("v")) {
             env.put("GOARM", platform.variant().substring(1));

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** Entry point of the build package: detects the builder, runs it and pins the base. */
@@ -13,6 +14,7 @@ public final class ImageBuilder {
     private final BaseImageResolver resolver;
     private final BuildListener listener;
     private final boolean makeMissingBases;
+    private final Map<String, String> environment;
 
     /** A builder that fails when a {@code local:} base is missing. */
     public ImageBuilder(LocalBaseImages localBases, BaseImageResolver resolver, BuildListener listener) {
@@ -25,10 +27,22 @@ public final class ImageBuilder {
      */
     public ImageBuilder(LocalBaseImages localBases, BaseImageResolver resolver, BuildListener listener,
                         boolean makeMissingBases) {
+        this(localBases, resolver, listener, makeMissingBases, Map.of());
+    }
+
+    /**
+     * @param environment the run's environment, over the process environment, for build tool settings (e.g.
+     *                    {@code UNIFORM_GO_CACHE}, {@code GOCACHE})
+     */
+    public ImageBuilder(LocalBaseImages localBases, BaseImageResolver resolver, BuildListener listener,
+                        boolean makeMissingBases, Map<String, String> environment) {
         this.localBases = Objects.requireNonNull(localBases, "localBases");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.makeMissingBases = makeMissingBases;
+        Map<String, String> merged = new java.util.HashMap<>(System.getenv());
+        merged.putAll(Objects.requireNonNull(environment, "environment"));
+        this.environment = Map.copyOf(merged);
     }
 
     /** Lays out the image for {@code request}; nothing is written to a registry yet. */
@@ -123,7 +137,8 @@ public final class ImageBuilder {
             throw new BuildException(BuildException.Reason.IO, "cannot create " + work, e);
         }
         SourceTree tree = new SourceTree(source, listener);
-        return new BuildContext(tree, request, work, new ToolRunner(listener, request.toolTimeout()), listener);
+        return new BuildContext(tree, request, work, new ToolRunner(listener, request.toolTimeout()), listener,
+                environment);
     }
 
     BaseImage resolveBase(String reference, Path work) throws BuildException {

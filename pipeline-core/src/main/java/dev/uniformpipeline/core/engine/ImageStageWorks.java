@@ -233,7 +233,7 @@ final class ImageStageWorks {
             }
         };
         ImageBuilder builder = new ImageBuilder(LocalBaseImages.fromEnvironment(env),
-                new RegistryBaseResolver(endpoints, registryCredentials(img)), listener, true);
+                new RegistryBaseResolver(endpoints, registryCredentials(img)), listener, true, env);
         prepared = builder.prepareAll(b.build());
         String repository = img.isEcr() ? "ecr/" + img.repository() : img.registry() + "/" + img.repository();
         String localName = "uniform.local/" + img.repository() + ":build";

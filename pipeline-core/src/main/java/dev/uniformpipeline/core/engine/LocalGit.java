@@ -1,5 +1,6 @@
 package dev.uniformpipeline.core.engine;
 
+import dev.uniformpipeline.core.source.LocalHead;
 import dev.uniformpipeline.core.spec.GitInfo;
 
 import java.io.IOException;
@@ -10,9 +11,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads the commit and branch a local working tree is on, straight from {@code .git} (HEAD, loose refs,
- * packed-refs), for {@code render} and {@code plan}, which do not check out. No JGit: these commands must start
- * fast. Anything unusual (no repository, a worktree layout it does not know) gives empty.
+ * Reads the commit a local working tree is on for {@code render}, {@code plan} and deploy-only runs, which do not
+ * check out: with JGit ({@link LocalHead}: sha, branch, the tag at HEAD, author and commit time, so that
+ * {@code ${git.tag}}, {@code ${git.semver}} and {@code ${git.date}} preview as the run will resolve them). When JGit
+ * cannot read the repository (objects it cannot parse, a layout it does not know), the sha and branch are read
+ * straight from {@code .git} (HEAD, loose refs, packed-refs) instead. No repository at all gives empty.
  */
 final class LocalGit {
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
@@ -21,6 +24,12 @@ final class LocalGit {
     }
 
     static Optional<GitInfo> head(Path start) {
+        Optional<GitInfo> full = LocalHead.read(start);
+        return full.isPresent() ? full : refsOnly(start);
+    }
+
+    /** Sha and branch from the files under {@code .git}; no tag, author or time. */
+    static Optional<GitInfo> refsOnly(Path start) {
         try {
             for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
                 Path dotGit = dir.resolve(".git");

@@ -43,8 +43,9 @@ final class SpecRendering implements PipelineRenderer {
     static List<Rendered> renderDeploy(PipelineDefinition pipeline, Path workingDirectory) throws PipelineException {
         LoadedPipeline loaded = pipeline.spec();
         GitInfo head = LocalGit.head(workingDirectory).orElse(UNKNOWN_COMMIT);
-        // render and plan read HEAD without JGit: the commit time and author are placeholders (like the zero sha
-        // and digest) so that tags such as ${git.date} do not stop a preview; deploy objects carry the digest.
+        // HEAD is read with JGit (tag, author, commit time included); when only the refs could be read, or there is
+        // no repository, the commit time and author are placeholders (like the zero sha and digest) so that tags
+        // such as ${git.date} do not stop a preview; deploy objects carry the digest. A missing tag stays an error.
         GitInfo git = new GitInfo(head.sha(), head.branch(), head.tag(),
                 head.author() != null ? head.author() : "unknown",
                 head.commitTime() != null ? head.commitTime() : java.time.Instant.EPOCH);

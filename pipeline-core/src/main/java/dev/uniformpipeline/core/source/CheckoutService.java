@@ -109,7 +109,7 @@ public final class CheckoutService {
             boolean dirty = !git.status().call().isClean();
             String branch = repo.getFullBranch() != null && repo.getFullBranch().startsWith(Constants.R_HEADS)
                     ? Repository.shortenRefName(repo.getFullBranch()) : "";
-            List<String> tagsAtHead = tagsAt(repo, head);
+            List<String> tagsAtHead = LocalHead.tagsAt(repo, head);
             String wanted = request.ref().startsWith(Constants.R_TAGS) ? Repository.shortenRefName(request.ref())
                     : request.ref();
             String tag = tagsAtHead.contains(wanted) ? wanted : SemVer.preferredTag(tagsAtHead);
@@ -340,19 +340,6 @@ public final class CheckoutService {
             }
         }
         return SemVer.preferredTag(tags);
-    }
-
-    private static List<String> tagsAt(Repository repo, ObjectId head) throws IOException {
-        List<String> tags = new ArrayList<>();
-        for (Ref r : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
-            Ref peeled = repo.getRefDatabase().peel(r);
-            ObjectId id = peeled.getPeeledObjectId() != null ? peeled.getPeeledObjectId() : peeled.getObjectId();
-            if (head.equals(id)) {
-                tags.add(Repository.shortenRefName(r.getName()));
-            }
-        }
-        tags.sort(Comparator.naturalOrder());
-        return tags;
     }
 
     private static RevCommit parse(Repository repo, ObjectId id) throws IOException {

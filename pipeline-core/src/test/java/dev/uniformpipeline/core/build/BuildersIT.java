@@ -207,13 +207,20 @@ class BuildersIT {
 
                 func main() { fmt.Println("hello from go") }
                 """);
-        BuiltImage first = builder().prepare(BuildRequest.builder(src, tmp.resolve("w1")).build())
+        // the first build fills an empty Go build cache, the second reuses it: a warm cache gives the same binary
+        Path goCache = tmp.resolve("go-cache");
+        ImageBuilder withCache = new ImageBuilder(bases, BaseImageResolver.NONE, listener, false,
+                Map.of(GoStrategy.CACHE_ENV, goCache.toString()));
+        BuiltImage first = withCache.prepare(BuildRequest.builder(src, tmp.resolve("w1")).build())
                 .toTar(tmp.resolve("go1.tar"), "example.org/go:1");
-        BuiltImage second = builder().prepare(BuildRequest.builder(src, tmp.resolve("w2")).build())
+        try (java.util.stream.Stream<Path> cached = Files.list(goCache)) {
+            assertTrue(cached.findAny().isPresent(), "the build cache named by " + GoStrategy.CACHE_ENV + " is used");
+        }
+        BuiltImage second = withCache.prepare(BuildRequest.builder(src, tmp.resolve("w2")).build())
                 .toTar(tmp.resolve("go2.tar"), "example.org/go:1");
         assertEquals("go", first.builder());
         assertEquals("scratch", first.baseImage());
-        assertEquals(first.digest(), second.digest(), "go builds are reproducible");
+        assertEquals(first.digest(), second.digest(), "go builds are reproducible, cold cache or warm");
         RootFs.Result run = runImage(first, tmp.resolve("rootfs"));
         assertEquals(0, run.exit(), run.output());
         assertEquals("hello from go", run.output().strip());

@@ -122,4 +122,61 @@ class TagPolicyRunTest {
         String all = rendering.targets().get(0).toString();
         assertTrue(all.contains("BUILT_BY") && all.contains("unknown"), all);
     }
+
+    private List<dev.uniformpipeline.core.api.Rendering.RenderedTarget> render() throws Exception {
+        Engine engine = new Engine(new SpecPipelineLoader(), Engine.NOT_IMPLEMENTED_PLANNER, new SpecRendering(),
+                Fixtures.allSucceed(), Clock.systemUTC(), Duration.ofSeconds(60));
+        RunRequest request = new RunRequest(dir.resolve("pipeline.yml"), "pipeline.yml", dir, Optional.empty(),
+                Map.of(), List.of("staging"), Map.of(), false, List.of(), Map.of(), Optional.empty());
+        return engine.render(request).targets();
+    }
+
+    /** The pipeline with {@code tags} and env values showing what the git variables resolved to. */
+    private String pipelineShowing(String tags) throws Exception {
+        return pipeline(tags).replace("SPRING_PROFILES_ACTIVE: prod", "SPRING_PROFILES_ACTIVE: prod,"
+                + " SHOWN_VERSION: \"v=${git.semver}\", SHOWN_DATE: \"d=${git.date}\","
+                + " SHOWN_AUTHOR: \"a=${git.author}\"");
+    }
+
+    @Test
+    void renderOfATaggedHeadResolvesSemverAndTheCommitDateLikeTheRun() throws Exception {
+        // the tag, author and time come from the repository (read with JGit), not from placeholders
+        repository(pipelineShowing("[\"${git.sha}\", \"${git.semver}\", \"${git.date}\"]"), "v1.2.3");
+
+        List<dev.uniformpipeline.core.api.Rendering.RenderedTarget> targets = render();
+
+        assertEquals(1, targets.size());
+        String all = targets.get(0).toString();
+        assertTrue(all.contains("v=1.2.3"), all);
+        assertTrue(all.contains("d=20260203"), all); // the UTC date of a commit made at 03:15 on the 4th in +05:00
+        assertTrue(all.contains("a=Grace Hopper"), all);
+    }
+
+    @Test
+    void renderPrefersTheHighestSemverWhenSeveralTagsPointAtHead() throws Exception {
+        RevCommit c = repository(pipelineShowing("[\"${git.semver}\"]"), "v1.2.3");
+        try (Git git = Git.open(dir.toFile())) {
+            git.tag().setName("v1.10.0").setObjectId(c).setAnnotated(false).call(); // lightweight
+            git.tag().setName("nightly").setObjectId(c).setAnnotated(false).call();
+        }
+
+        String all = render().get(0).toString();
+
+        assertTrue(all.contains("v=1.10.0"), all);
+    }
+
+    @Test
+    void renderOfAnUntaggedHeadStillFailsNamingTheVariableAndTheFix() throws Exception {
+        try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+            Files.writeString(dir.resolve("pipeline.yml"), pipelineShowing("[\"${git.semver}\"]"));
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("untagged").setSign(false).call();
+        }
+
+        PipelineException e = org.junit.jupiter.api.Assertions.assertThrows(PipelineException.class, this::render);
+
+        String message = e.getMessage();
+        assertTrue(message.contains("${git.semver}") && message.contains("no tag points at"), message);
+        assertTrue(message.contains("${git.semver:-"), "the fix names a default: " + message);
+    }
 }
