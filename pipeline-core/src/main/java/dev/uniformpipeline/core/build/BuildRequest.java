@@ -28,11 +28,13 @@ import java.util.Objects;
  * @param creationTime image creation time, also the {@code org.opencontainers.image.created} label (default epoch)
  * @param workDir      scratch directory for tool output and jib caches; never inside the source tree
  * @param toolTimeout  limit for one run of a build tool
+ * @param cacheDir     persistent cache folder kept between builds (jib's base-image and application layer caches);
+ *                     null for caches private to {@code workDir}
  */
 public record BuildRequest(Path source, String builder, String baseImage, List<Integer> ports, String user,
                            Map<String, String> env, Map<String, String> labels, List<String> entrypoint,
                            List<String> cmd, String workingDir, List<ExplicitLayer> layers, String mainClass, BuilderOptions options, Instant creationTime, Path workDir,
-                           Duration toolTimeout) {
+                           Duration toolTimeout, Path cacheDir) {
     /** The default user: the conventional unprivileged uid/gid (no passwd entry needed). */
     public static final String DEFAULT_USER = "65532:65532";
 
@@ -61,6 +63,16 @@ public record BuildRequest(Path source, String builder, String baseImage, List<I
         options = options == null ? BuilderOptions.NONE : options;
         creationTime = creationTime == null ? Instant.EPOCH : creationTime;
         toolTimeout = toolTimeout == null ? Duration.ofMinutes(20) : toolTimeout;
+    }
+
+    /** Where jib keeps base-image layers: the cache folder when there is one, else the work directory. */
+    public Path baseLayersCache() {
+        return (cacheDir == null ? workDir : cacheDir).resolve("jib-base-cache");
+    }
+
+    /** Where jib keeps application layers it built (reused when their files did not change). */
+    public Path applicationLayersCache() {
+        return (cacheDir == null ? workDir : cacheDir).resolve("jib-app-cache");
     }
 
     public static Builder builder(Path source, Path workDir) {
@@ -99,6 +111,7 @@ public record BuildRequest(Path source, String builder, String baseImage, List<I
         private BuilderOptions options = BuilderOptions.NONE;
         private Instant creationTime = Instant.EPOCH;
         private Duration toolTimeout = Duration.ofMinutes(20);
+        private Path cacheDir;
 
         private Builder(Path source, Path workDir) {
             this.source = source;
@@ -180,9 +193,15 @@ public record BuildRequest(Path source, String builder, String baseImage, List<I
             return this;
         }
 
+        /** A persistent cache folder shared by builds (see {@link BuildRequest#cacheDir}). */
+        public Builder cacheDir(Path cacheDir) {
+            this.cacheDir = cacheDir;
+            return this;
+        }
+
         public BuildRequest build() {
             return new BuildRequest(source, builder, baseImage, ports, user, env, labels, entrypoint, cmd,
-                    workingDir, layers, mainClass, options, creationTime, workDir, toolTimeout);
+                    workingDir, layers, mainClass, options, creationTime, workDir, toolTimeout, cacheDir);
         }
     }
 }

@@ -16,10 +16,42 @@ import java.util.Objects;
  * @param goMain       the main package to build, relative to the tree, e.g. {@code ./cmd/server} (builder go)
  * @param goLdflags    extra {@code -ldflags} after the reproducibility flags (builder go), e.g. {@code -X main.v=1}
  * @param staticDir    the folder holding the site (builder static); empty to detect it
+ * @param maven        Maven options (builder maven); {@link Maven#DEFAULT} for the defaults
  */
 public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeStart, String pythonModule,
-                             String pythonScript, String goMain, List<String> goLdflags, String staticDir) {
-    public static final BuilderOptions NONE = new BuilderOptions("", List.of(), "", "", "", "", List.of(), "");
+                             String pythonScript, String goMain, List<String> goLdflags, String staticDir,
+                             Maven maven) {
+    public static final BuilderOptions NONE = new BuilderOptions("", List.of(), "", "", "", "", List.of(), "",
+            Maven.DEFAULT);
+
+    /** The options of the jar/node/python/go/static builders, with the Maven defaults. */
+    public BuilderOptions(String jarPath, List<String> jvmFlags, String nodeStart, String pythonModule,
+                          String pythonScript, String goMain, List<String> goLdflags, String staticDir) {
+        this(jarPath, jvmFlags, nodeStart, pythonModule, pythonScript, goMain, goLdflags, staticDir, Maven.DEFAULT);
+    }
+
+    /**
+     * The Maven builder's options (the pipeline file's {@code build.maven}).
+     *
+     * @param module    directory of the module that holds the app, relative to the build context, built with
+     *                  {@code -pl <module> -am}; empty for the project at the root
+     * @param goals     goals run before layering; empty for the default ({@code compile}, or {@code package} with a
+     *                  module so that its sibling modules are jars)
+     * @param profiles  profiles to activate ({@code -P a,b})
+     * @param args      extra command-line arguments, after the goals
+     * @param skipTests skip compiling and running tests ({@code -DskipTests -Dmaven.test.skip=true})
+     */
+    public record Maven(String module, List<String> goals, List<String> profiles, List<String> args,
+                        boolean skipTests) {
+        public static final Maven DEFAULT = new Maven("", List.of(), List.of(), List.of(), true);
+
+        public Maven {
+            module = blankToEmpty(module);
+            goals = List.copyOf(goals == null ? List.of() : goals);
+            profiles = List.copyOf(profiles == null ? List.of() : profiles);
+            args = List.copyOf(args == null ? List.of() : args);
+        }
+    }
 
     public BuilderOptions {
         jarPath = blankToEmpty(jarPath);
@@ -33,6 +65,7 @@ public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeS
         goMain = blankToEmpty(goMain);
         goLdflags = List.copyOf(goLdflags == null ? List.of() : goLdflags);
         staticDir = blankToEmpty(staticDir);
+        maven = maven == null ? Maven.DEFAULT : maven;
     }
 
     private static String blankToEmpty(String s) {
@@ -53,6 +86,7 @@ public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeS
         private String goMain = "";
         private List<String> goLdflags = List.of();
         private String staticDir = "";
+        private Maven maven = Maven.DEFAULT;
 
         private Builder() { }
 
@@ -96,9 +130,14 @@ public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeS
             return this;
         }
 
+        public Builder maven(Maven v) {
+            this.maven = Objects.requireNonNull(v);
+            return this;
+        }
+
         public BuilderOptions build() {
             return new BuilderOptions(jarPath, jvmFlags, nodeStart, pythonModule, pythonScript, goMain, goLdflags,
-                    staticDir);
+                    staticDir, maven);
         }
     }
 }

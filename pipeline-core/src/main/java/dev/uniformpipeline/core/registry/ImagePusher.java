@@ -20,10 +20,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Pushes a prepared image. Steps: resolve credentials; compute the image's digest by writing it to an OCI tar in the
- * work directory (jib is deterministic, so this is the digest the registry will compute); ask the registry where
- * each tag points; skip tags already at that digest (idempotent reruns); refuse to move an immutable tag; push the
- * rest with jib; check the registry reports the same digest.
+ * Pushes a prepared image. Steps: resolve credentials; ask the registry where each tag points; when a tag exists,
+ * compute the image's digest by writing it to an OCI tar in the work directory (jib is deterministic, so this is the
+ * digest the registry will compute) and skip tags already at that digest (idempotent reruns) or refuse to move an
+ * immutable tag; push the rest with jib (which uploads only the blobs the registry lacks); check the registry reports
+ * the digest jib pushed.
  */
 public final class ImagePusher {
     /**
@@ -44,6 +45,9 @@ public final class ImagePusher {
         String digest(Path tar, String reference) throws BuildException;
 
         JibContainer containerize(Containerizer containerizer) throws BuildException;
+
+        /** The registry confirmed {@code digest} for this image. */
+        default void pushed(String digest) { }
     }
 
     /** Pushes an application image. */
@@ -51,8 +55,18 @@ public final class ImagePusher {
         return push(new Source() {
             @Override
             public String digest(Path tar, String reference) throws BuildException {
+                java.util.Optional<String> known = image.knownDigest();
+                if (known.isPresent()) {
+                    events.accept("image inputs unchanged since digest " + known.get() + " was built");
+                    return known.get();
+                }
                 BuiltImage local = image.toTar(tar, reference);
                 return local.digest();
+            }
+
+            @Override
+            public void pushed(String digest) {
+                image.rememberDigest(digest);
             }
 
             @Override
@@ -109,28 +123,30 @@ public final class ImagePusher {
         Optional<RegistryCredential> credential = request.credentials().forRegistry(endpoint.host());
         OciRegistryClient client = new OciRegistryClient(endpoint, credential);
 
-        String expected;
-        try {
-            java.nio.file.Files.createDirectories(workDir);
-            expected = image.digest(workDir.resolve("push-digest.tar"), request.imageName() + ":"
-                    + request.tags().get(0));
-        } catch (java.io.IOException e) {
-            throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "cannot create " + workDir, e);
-        } catch (BuildException e) {
-            throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "cannot compute the image digest"
-                    + " before pushing to " + request.imageName() + ": " + e.getMessage(), e);
+        // ask the registry where each tag points first: the local digest (an OCI tar written with the base layers)
+        // is only needed when a tag exists, to tell an idempotent rerun from a tag move
+        java.util.Map<String, Optional<String>> existing = new java.util.LinkedHashMap<>();
+        for (String tag : request.tags()) {
+            existing.put(tag, client.manifestDigest(request.repository(), tag));
         }
-
+        String expected = null;
         List<String> toPush = new ArrayList<>();
         for (String tag : request.tags()) {
-            Optional<String> existing = client.manifestDigest(request.repository(), tag);
-            if (existing.isPresent() && existing.get().equals(expected)) {
+            Optional<String> current = existing.get(tag);
+            if (current.isEmpty()) {
+                toPush.add(tag);
+                continue;
+            }
+            if (expected == null) {
+                expected = localDigest(image, request, workDir);
+            }
+            if (current.get().equals(expected)) {
                 events.accept(request.imageName() + ":" + tag + " already points at " + expected + ": unchanged");
                 continue;
             }
-            if (existing.isPresent() && request.tagPolicy() == PushRequest.TagPolicy.IMMUTABLE) {
+            if (request.tagPolicy() == PushRequest.TagPolicy.IMMUTABLE) {
                 throw new RegistryException(RegistryException.Reason.TAG_IMMUTABLE, "tag '" + tag + "' of "
-                        + request.imageName() + " is immutable and already points at " + existing.get()
+                        + request.imageName() + " is immutable and already points at " + current.get()
                         + ", not at this build's " + expected + "; use a unique tag per build (for example ${git.sha})"
                         + " or make the repository's tags mutable");
             }
@@ -165,6 +181,9 @@ public final class ImagePusher {
             throw translate(e, request, credential);
         }
         String pushed = container.getDigest().toString();
+        if (expected == null) {
+            expected = pushed;
+        }
         Optional<String> reported = client.manifestDigest(request.repository(), toPush.get(0));
         if (!pushed.equals(expected) || reported.isEmpty() || !reported.get().equals(expected)) {
             throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "digest mismatch after pushing "
@@ -172,8 +191,22 @@ public final class ImagePusher {
                     + ", registry reports " + reported.orElse("nothing") + "; the build is not reproducible or the"
                     + " registry rewrote the manifest");
         }
+        image.pushed(expected);
         events.accept("pushed " + request.imageName() + "@" + expected);
         return new PushedImage(endpoint.host(), request.repository(), expected, request.tags(), false);
+    }
+
+    /** The image's digest, computed by writing it to an OCI tar (jib is deterministic: the registry's digest). */
+    private static String localDigest(Source image, PushRequest request, Path workDir) throws RegistryException {
+        try {
+            java.nio.file.Files.createDirectories(workDir);
+            return image.digest(workDir.resolve("push-digest.tar"), request.imageName() + ":" + request.tags().get(0));
+        } catch (java.io.IOException e) {
+            throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "cannot create " + workDir, e);
+        } catch (BuildException e) {
+            throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "cannot compute the image digest"
+                    + " before pushing to " + request.imageName() + ": " + e.getMessage(), e);
+        }
     }
 
     private static RegistryException translate(BuildException e, PushRequest request,
