@@ -22,7 +22,8 @@ import java.util.Properties;
  *
  * <p>Incremental, with a state file in the module's {@code target/}:
  * <ul>
- *   <li>when no file of the build context (outside {@code target/} folders and {@code .git}), no output
+ *   <li>when no file of the build context (outside {@code target/} folders and {@code .git}) nor a parent
+ *       {@code pom.xml} above it, no output
  *       ({@code target/classes}, the classpath jars), the command line, {@code ~/.m2/settings.xml} nor the
  *       environment Maven reads changed since the last successful run, Maven is not run at all;</li>
  *   <li>when only sources changed (no pom, no {@code .mvn/} file), the runtime classpath of the last run is reused and
@@ -76,7 +77,8 @@ final class MavenStrategy implements BuildStrategy {
         String sources;
         try {
             poms = buildFiles(root);
-            sources = Fingerprint.start().tree("context", root, MavenStrategy::generated).hex();
+            sources = Fingerprint.start().tree("context", root, MavenStrategy::generated)
+                    .files("parents", parentPoms(root)).hex();
         } catch (IOException e) {
             throw new BuildException(BuildException.Reason.IO, "cannot read the source tree " + root + ": "
                     + e.getMessage(), e);
@@ -187,8 +189,18 @@ final class MavenStrategy implements BuildStrategy {
             }
         });
         poms.sort(null);
+        poms.addAll(parentPoms(root));
         return Fingerprint.start().files("poms", poms).tree("mvn", root.resolve(".mvn"), d -> false)
                 .files("settings", List.of(Path.of(System.getProperty("user.home"), ".m2", "settings.xml"))).hex();
+    }
+
+    /** The pom.xml files of the folders above the context, as long as there is one (a parent outside it). */
+    private static List<Path> parentPoms(Path root) {
+        List<Path> out = new ArrayList<>();
+        for (Path d = root.getParent(); d != null && Files.isRegularFile(d.resolve("pom.xml")); d = d.getParent()) {
+            out.add(d.resolve("pom.xml"));
+        }
+        return out;
     }
 
     private static String outputs(Path moduleDir, List<Path> classpath) throws BuildException {
