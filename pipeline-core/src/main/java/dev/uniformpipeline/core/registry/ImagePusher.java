@@ -181,6 +181,7 @@ public final class ImagePusher {
             throw translate(e, request, credential);
         }
         String pushed = container.getDigest().toString();
+        image.pushed(pushed); // jib's digest of these inputs (also repairs a stale record before the check below)
         if (expected == null) {
             expected = pushed;
         }
@@ -191,7 +192,6 @@ public final class ImagePusher {
                     + ", registry reports " + reported.orElse("nothing") + "; the build is not reproducible or the"
                     + " registry rewrote the manifest");
         }
-        image.pushed(expected);
         events.accept("pushed " + request.imageName() + "@" + expected);
         return new PushedImage(endpoint.host(), request.repository(), expected, request.tags(), false);
     }
