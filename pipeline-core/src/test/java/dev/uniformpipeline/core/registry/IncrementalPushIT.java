@@ -8,6 +8,12 @@ import dev.uniformpipeline.core.api.PipelineEvent;
 import dev.uniformpipeline.core.api.RunReport;
 import dev.uniformpipeline.core.api.Stage;
 import dev.uniformpipeline.core.api.UniformPipeline;
+import dev.uniformpipeline.core.build.BaseImageMaker;
+import dev.uniformpipeline.core.build.BuildListener;
+import dev.uniformpipeline.core.build.BuildRequest;
+import dev.uniformpipeline.core.build.ImageBuilder;
+import dev.uniformpipeline.core.build.LocalBaseImages;
+import dev.uniformpipeline.core.build.PreparedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,5 +126,52 @@ class IncrementalPushIT {
         assertFalse(first.image().orElseThrow().digest().equals(changed.image().orElseThrow().digest()));
         assertEquals(2, relay.blobUploads(), "only the changed layer and the new config: " + relay.requests());
         assertEquals(2, relay.manifestPuts(), "the manifest, once per new tag: " + relay.requests());
+    }
+
+    @Test
+    void aRegistryBaseIsPulledIntoTheCacheOnceWhileBuildingAndThePushNeedsNoBaseDownload() throws Exception {
+        LocalBaseImages bases = new LocalBaseImages(shared.resolve("bases-registry-test"));
+        var busybox = new BaseImageMaker(bases, shared.resolve("maker"), BuildListener.NONE)
+                .busybox(Path.of("/bin/busybox"));
+        RegistryEndpoint endpoint = RegistryEndpoint.plainHttp(relay.host());
+        CredentialSource creds = CredentialSource.of(new RegistryCredential(LocalRegistry.USER, LocalRegistry.PASSWORD));
+        new ImagePusher(m -> { }).pushLocalBase(busybox, new PushRequest(endpoint, "base/busybox", List.of("1"), creds,
+                PushRequest.TagPolicy.MUTABLE), shared.resolve("base-push"));
+        Path cache = shared.resolve("cache-registry-base");
+        Files.writeString(repo.resolve("app.txt"), "app\n");
+        List<String> steps = new CopyOnWriteArrayList<>();
+        BuildListener listener = new BuildListener() {
+            @Override
+            public void step(String message) {
+                steps.add(message);
+            }
+        };
+        ImageBuilder builder = new ImageBuilder(bases, new RegistryBaseResolver(Map.of(relay.host(), endpoint), creds),
+                listener);
+
+        relay.clear();
+        PreparedImage first = builder.prepare(BuildRequest.builder(repo, shared.resolve("w1")).builder("layers")
+                .layer("app", "app.txt", "/app/app.txt").baseImage(relay.host() + "/base/busybox:1").cacheDir(cache)
+                .build());
+        assertTrue(steps.stream().anyMatch(m -> m.contains("pulled into the cache")), steps.toString());
+        long baseBlobGets = relay.requests().stream().filter(r -> r.startsWith("GET /v2/base/busybox/blobs/")).count();
+        assertTrue(baseBlobGets >= 1, "the base layers were fetched while building: " + relay.requests());
+        try (Stream<Path> markers = Files.list(cache.resolve("base-layers-cached"))) {
+            assertEquals(1, markers.count());
+        }
+
+        relay.clear();
+        new ImagePusher(m -> { }).push(first, new PushRequest(endpoint, "team/on-base", List.of("v1"), creds,
+                PushRequest.TagPolicy.MUTABLE), shared.resolve("app-push"));
+        assertEquals(0, relay.requests().stream().filter(r -> r.startsWith("GET /v2/base/busybox/blobs/")).count(),
+                "the push found the base layers in the cache: " + relay.requests());
+
+        steps.clear();
+        relay.clear();
+        builder.prepare(BuildRequest.builder(repo, shared.resolve("w2")).builder("layers")
+                .layer("app", "app.txt", "/app/app.txt").baseImage(relay.host() + "/base/busybox:1").cacheDir(cache)
+                .build());
+        assertFalse(steps.stream().anyMatch(m -> m.contains("pulled into the cache")), "once per base digest");
+        assertEquals(0, relay.requests().stream().filter(r -> r.contains("/blobs/")).count(), relay.requests().toString());
     }
 }
