@@ -2,6 +2,7 @@ package hudson;
 
 import hudson.remoting.VirtualChannel;
 import org.jenkinsci.remoting.RoleSensitive;
+import org.jenkinsci.remoting.SerializableOnlyOverRemoting;
 
 import java.io.File;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.nio.file.StandardCopyOption;
  * Declaration of {@code hudson.FilePath}. Offline, every FilePath is local: {@link #act} runs the callable in the
  * calling thread, after a serialization round trip of the callable (as remoting would do for an agent).
  */
-public final class FilePath implements Serializable {
+public final class FilePath implements SerializableOnlyOverRemoting {
     private static final long serialVersionUID = 1L;
     private final String remote;
 

@@ -44,24 +44,26 @@ class PipelineFileCommandsTest {
         return p;
     }
 
+    /** Writes the example file as pipeline.yml, runs the CLI in the test directory and checks the exit code. */
+    private Cli.Result runOnTheExample(int expectedExit, String... args) throws IOException {
+        write("pipeline.yml", orders);
+        Cli.Result r = Cli.run(dir, args);
+        assertEquals(expectedExit, r.exitCode(), r.toString());
+        return r;
+    }
+
     @Test
     void validateOnAValidFileSaysOkAndExits0() throws Exception {
-        write("pipeline.yml", orders);
+        Cli.Result r = runOnTheExample(0, "validate");
 
-        Cli.Result r = Cli.run(dir, "validate");
-
-        assertEquals(0, r.exitCode(), r.toString());
         assertEquals("ok: pipeline.yml: pipeline 'orders', 3 targets: staging (fargate), prod-ec2 (ecs-ec2), "
                 + "prod-eks (eks)\n", r.out());
     }
 
     @Test
     void validateJsonOnAValidFileIsTheDocumentedShape() throws Exception {
-        write("pipeline.yml", orders);
+        Cli.Result r = runOnTheExample(0, "validate", "--output", "json", "--target", "prod-eks");
 
-        Cli.Result r = Cli.run(dir, "validate", "--output", "json", "--target", "prod-eks");
-
-        assertEquals(0, r.exitCode(), r.toString());
         JsonNode json = JSON.readTree(r.out());
         assertEquals(1, json.get("schemaVersion").asInt());
         assertTrue(json.get("valid").asBoolean());
@@ -134,44 +136,32 @@ class PipelineFileCommandsTest {
 
     @Test
     void anUnknownTargetIsInvalidInputListingTheKnownOnes() throws Exception {
-        write("pipeline.yml", orders);
+        Cli.Result r = runOnTheExample(2, "run", "--target", "prod");
 
-        Cli.Result r = Cli.run(dir, "run", "--target", "prod");
-
-        assertEquals(2, r.exitCode(), r.toString());
         assertEquals("error: --target: unknown target 'prod' (known targets: staging, prod-ec2, prod-eks)\n",
                 r.err());
     }
 
     @Test
     void anUnknownProfileIsInvalidInput() throws Exception {
-        write("pipeline.yml", orders);
+        Cli.Result r = runOnTheExample(2, "validate", "--env", "qa");
 
-        Cli.Result r = Cli.run(dir, "validate", "--env", "qa");
-
-        assertEquals(2, r.exitCode(), r.toString());
         assertTrue(r.err().contains("profile 'qa' is not defined"), r.toString());
     }
 
     @Test
     void setOverridesAValueOfTheFile() throws Exception {
-        write("pipeline.yml", orders);
+        Cli.Result r = runOnTheExample(0, "validate", "--set", "name=payments");
 
-        Cli.Result r = Cli.run(dir, "validate", "--set", "name=payments");
-
-        assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("pipeline 'payments'"), r.toString());
     }
 
     @Test
     void runJsonIsAParsableReportSayingWhereAndWhyItFailed() throws Exception {
-        write("pipeline.yml", orders);
-
-        Cli.Result r = Cli.run(dir, "run", "--output", "json", "--target", "staging", "--target", "prod-eks");
-
         // the checkout is real: the test directory is not a git working tree, so the run fails at checkout;
         // that is an input problem (source.git), so the exit code is 2
-        assertEquals(2, r.exitCode(), r.toString());
+        Cli.Result r = runOnTheExample(2, "run", "--output", "json", "--target", "staging", "--target", "prod-eks");
+
         RunReport report = RunReport.parse(r.out());
         assertEquals(dev.uniformpipeline.core.api.PipelineException.Kind.INVALID_INPUT,
                 report.failure().orElseThrow().kind());
@@ -194,11 +184,8 @@ class PipelineFileCommandsTest {
 
     @Test
     void runOutsideATerminalPrintsOneTimestampedLinePerEvent() throws Exception {
-        write("pipeline.yml", orders);
+        Cli.Result r = runOnTheExample(2, "run", "--target", "staging");
 
-        Cli.Result r = Cli.run(dir, "run", "--target", "staging");
-
-        assertEquals(2, r.exitCode(), r.toString());
         List<String> lines = r.out().lines().toList();
         Pattern event = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z \\[[a-z ]+[a-z0-9-]*\\] .+");
         assertTrue(lines.get(0).contains("[run] started pipeline 'orders', targets: staging"), r.toString());
@@ -252,11 +239,8 @@ class PipelineFileCommandsTest {
 
     @Test
     void renderJsonHasEveryTargetsDocuments() throws Exception {
-        write("pipeline.yml", orders);
+        Cli.Result r = runOnTheExample(0, "render", "--output", "json");
 
-        Cli.Result r = Cli.run(dir, "render", "--output", "json");
-
-        assertEquals(0, r.exitCode(), r.toString());
         JsonNode json = JSON.readTree(r.out());
         assertEquals("orders", json.get("pipeline").asText());
         assertEquals(3, json.get("targets").size());
@@ -277,11 +261,8 @@ class PipelineFileCommandsTest {
 
     @Test
     void renderTextPrintsEachDocumentUnderAHeaderForTheSelectedTarget() throws Exception {
-        write("pipeline.yml", orders);
+        Cli.Result r = runOnTheExample(0, "render", "--target", "prod-eks");
 
-        Cli.Result r = Cli.run(dir, "render", "--target", "prod-eks");
-
-        assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().startsWith("# prod-eks (eks): "), r.toString());
         assertFalse(r.out().contains("# staging"), r.toString());
         assertTrue(r.out().contains("kind: \"Deployment\""), r.toString());

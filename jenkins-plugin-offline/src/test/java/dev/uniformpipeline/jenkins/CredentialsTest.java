@@ -132,6 +132,68 @@ class CredentialsTest {
         assertEquals(RunReport.RunStatus.FAILED, report.status());
     }
 
+    static final String KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+            + "b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABBEXAMPLE\n"
+            + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5eg\n"
+            + "==\n"
+            + "-----END OPENSSH PRIVATE KEY-----\n";
+
+    @Test
+    void anSshKeyCredentialIsResolvedTrackedAndNeverPutInTheEnvironment() throws IOException {
+        OfflineJenkins.addCredentials(new SshKeyCredential("deploy-key", "git", List.of(KEY), "s3cret-phrase"));
+        JenkinsCredentialResolver resolver = new JenkinsCredentialResolver(null);
+
+        CredentialEnvironment env = CredentialEnvironment.resolve(resolver, null, null, "deploy-key");
+
+        CredentialResolver.SshKey key = env.gitSshKey();
+        assertEquals(new CredentialResolver.SshKey("git", KEY, "s3cret-phrase"), key);
+        assertEquals(Map.of(), env.environment(), "the key travels separately, written to a file on the agent");
+        assertTrue(env.secrets().contains("s3cret-phrase"));
+        assertTrue(env.secrets().contains("b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABBEXAMPLE"));
+        assertFalse(env.secrets().contains("=="), "short lines would mask unrelated text");
+        assertFalse(env.secrets().stream().anyMatch(x -> x.startsWith("-----")), env.secrets().toString());
+        assertEquals(List.of("deploy-key"), OfflineJenkins.trackedIds());
+        assertFalse(key.toString().contains("b3BlbnNzaC1") || key.toString().contains("s3cret"), key.toString());
+        RunSettings settings = new RunSettings("pipeline.yml", List.of(), null, Map.of(), false, Map.of(),
+                env.secrets(), "r.json", dev.uniformpipeline.core.api.Stage.VERIFY, null, null, key);
+        assertFalse(settings.toString().contains("b3BlbnNzaC1") || settings.toString().contains("s3cret"),
+                settings.toString());
+    }
+
+    @Test
+    void aTokenIdIsNotAnSshKeyAndAnEmptySshCredentialIsAClearError() throws IOException {
+        OfflineJenkins.addCredentials(new Text("git", GIT_TOKEN));
+        OfflineJenkins.addCredentials(new SshKeyCredential("empty", "git", List.of(), null));
+        JenkinsCredentialResolver resolver = new JenkinsCredentialResolver(null);
+
+        CredentialEnvironment token = CredentialEnvironment.resolve(resolver, null, null, "git");
+        assertEquals(null, token.gitSshKey());
+        assertEquals(Map.of("UNIFORM_GIT_TOKEN", GIT_TOKEN), token.environment());
+        AbortException e = assertThrows(AbortException.class, () -> resolver.gitSshKey("empty"));
+        assertTrue(e.getMessage().startsWith("gitCredentialsId: the 'SSH Username with private key' entry 'empty'"
+                + " holds no private key"), e.getMessage());
+        AbortException missing = assertThrows(AbortException.class, () -> resolver.gitToken("nope"));
+        assertTrue(missing.getMessage().contains("'SSH Username with private key'"), missing.getMessage());
+    }
+
+    record SshKeyCredential(String getId, String getUsername, List<String> getPrivateKeys, String passphrase)
+            implements com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey {
+        @Override
+        public String getPrivateKey() {
+            return getPrivateKeys.isEmpty() ? "" : getPrivateKeys.get(0);
+        }
+
+        @Override
+        public Secret getPassphrase() {
+            return passphrase == null ? null : Secret.fromString(passphrase);
+        }
+
+        @Override
+        public String getDescription() {
+            return "test";
+        }
+    }
+
     record Aws(String getId) implements AmazonWebServicesCredentials {
         @Override
         public String getDescription() {

@@ -134,6 +134,13 @@ class UniformPipelineStepTest {
             assertEquals(RunReport.StageStatus.CANCELLED, report.stage(Stage.CHECKOUT).orElseThrow().status());
             assertTrue(build.console.text().contains(
                     "Uniform Pipeline CANCELLED: pipeline 'orders' while checkout was running"), build.console.text());
+            // every target is at a known revision: none was touched
+            for (String t : List.of("staging (fargate)", "prod-ec2 (ecs-ec2)", "prod-eks (eks)")) {
+                assertTrue(build.console.text().contains("  target " + t + ": cancelled - not run: the run was"
+                        + " cancelled; not changed (its deploy never started)"), build.console.text());
+            }
+            assertTrue(report.targets().stream().allMatch(t -> t.outcome() == RunReport.TargetOutcome.CANCELLED
+                    && t.stages().stream().allMatch(s -> s.startedAt().isEmpty())), report.toJson());
         } finally {
             for (Socket s : held) {
                 s.close();

@@ -13,13 +13,22 @@ import java.util.Set;
  * <ul>
  *   <li>AWS: {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}</li>
  *   <li>registry: {@code UNIFORM_REGISTRY_USERNAME}, {@code UNIFORM_REGISTRY_PASSWORD}</li>
- *   <li>git: {@code UNIFORM_GIT_TOKEN} (and {@code UNIFORM_GIT_USERNAME} for a username/password)</li>
+ *   <li>git: {@code UNIFORM_GIT_TOKEN} (and {@code UNIFORM_GIT_USERNAME} for a username/password); or an ssh key
+ *   ({@link #gitSshKey()}), which the agent writes to a private temp file named by
+ *   {@code UNIFORM_GIT_SSH_KEY_FILE} (passphrase in {@code UNIFORM_GIT_SSH_PASSPHRASE}) for the run only</li>
  * </ul>
+ *
+ * @param gitSshKey the ssh key of {@code gitCredentialsId}, or null
  */
-public record CredentialEnvironment(Map<String, String> environment, Set<String> secrets) {
+public record CredentialEnvironment(Map<String, String> environment, Set<String> secrets,
+                                    CredentialResolver.SshKey gitSshKey) {
     public CredentialEnvironment {
         environment = Map.copyOf(environment);
         secrets = Set.copyOf(secrets);
+    }
+
+    public CredentialEnvironment(Map<String, String> environment, Set<String> secrets) {
+        this(environment, secrets, null);
     }
 
     public static CredentialEnvironment resolve(CredentialResolver resolver, String awsCredentialsId,
@@ -43,7 +52,11 @@ public record CredentialEnvironment(Map<String, String> environment, Set<String>
             env.put("UNIFORM_REGISTRY_PASSWORD", up.password());
             secrets.add(up.password());
         }
-        if (present(gitCredentialsId)) {
+        CredentialResolver.SshKey sshKey = present(gitCredentialsId) ? resolver.gitSshKey(gitCredentialsId.strip())
+                : null;
+        if (sshKey != null) {
+            secrets.addAll(sshKey.secrets());
+        } else if (present(gitCredentialsId)) {
             CredentialResolver.UsernamePassword token = resolver.gitToken(gitCredentialsId.strip());
             if (token.username() != null) {
                 env.put("UNIFORM_GIT_USERNAME", token.username());
@@ -51,7 +64,7 @@ public record CredentialEnvironment(Map<String, String> environment, Set<String>
             env.put("UNIFORM_GIT_TOKEN", token.password());
             secrets.add(token.password());
         }
-        return new CredentialEnvironment(env, secrets);
+        return new CredentialEnvironment(env, secrets, sshKey);
     }
 
     private static boolean present(String s) {

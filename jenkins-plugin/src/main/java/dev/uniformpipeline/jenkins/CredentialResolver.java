@@ -18,6 +18,49 @@ public interface CredentialResolver {
     /** A git https token: a secret text, or a username/password whose password is the token. */
     UsernamePassword gitToken(String id) throws IOException;
 
+    /**
+     * A git ssh key ('SSH Username with private key', ssh-credentials plugin), or null when {@code id} names a
+     * credential of another kind (the caller then tries {@link #gitToken}). The default knows no ssh keys.
+     */
+    default SshKey gitSshKey(String id) throws IOException {
+        return null;
+    }
+
+    /**
+     * An ssh private key in OpenSSH/PEM text and its passphrase (null if none). Travels to the agent inside
+     * {@link RunSettings}, where it is written to a private temp file for the checkout only.
+     */
+    record SshKey(String username, String privateKey, String passphrase) implements java.io.Serializable {
+        public SshKey {
+            Objects.requireNonNull(privateKey, "privateKey");
+            if (privateKey.isBlank()) {
+                throw new IllegalArgumentException("the ssh credential holds no private key");
+            }
+            passphrase = passphrase == null || passphrase.isEmpty() ? null : passphrase;
+        }
+
+        /** The values to mask in the console: every line of the key body, and the passphrase. */
+        public java.util.Set<String> secrets() {
+            java.util.Set<String> out = new java.util.LinkedHashSet<>();
+            for (String line : privateKey.split("\\R")) {
+                String l = line.strip();
+                if (l.length() >= 8 && !l.startsWith("-----")) {
+                    out.add(l);
+                }
+            }
+            if (passphrase != null) {
+                out.add(passphrase);
+            }
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return "SshKey[username=" + username + ", privateKey=****" + (passphrase == null ? "" : ", passphrase=****")
+                    + "]";
+        }
+    }
+
     record AwsKeys(String accessKeyId, String secretAccessKey, String sessionToken) {
         public AwsKeys {
             Objects.requireNonNull(accessKeyId, "accessKeyId");

@@ -3,6 +3,7 @@ package dev.uniformpipeline.jenkins;
 import com.amazonaws.auth.AWSCredentials;
 import com.amazonaws.auth.AWSSessionCredentials;
 import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
+import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.IdCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
@@ -12,6 +13,7 @@ import hudson.util.Secret;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Resolves credentials of the build's job by id ({@code CredentialsProvider.findCredentialById}) and records their
@@ -48,8 +50,24 @@ public final class JenkinsCredentialResolver implements CredentialResolver {
             return new UsernamePassword(null, Secret.toString(text.getSecret()));
         }
         StandardUsernamePasswordCredentials c = find(id, StandardUsernamePasswordCredentials.class,
-                "gitCredentialsId", "a 'Secret text' token or a 'Username with password' entry");
+                "gitCredentialsId", "a 'Secret text' token, a 'Username with password' entry or an 'SSH Username with private key' entry");
         return new UsernamePassword(c.getUsername(), Secret.toString(c.getPassword()));
+    }
+
+    @Override
+    public SshKey gitSshKey(String id) throws IOException {
+        SSHUserPrivateKey key = CredentialsProvider.findCredentialById(id, SSHUserPrivateKey.class, run);
+        if (key == null) {
+            return null;
+        }
+        CredentialsProvider.track(run, key);
+        List<String> keys = key.getPrivateKeys();
+        if (keys.isEmpty() || keys.get(0).isBlank()) {
+            throw new AbortException("gitCredentialsId: the 'SSH Username with private key' entry '" + id
+                    + "' holds no private key; enter the key (OpenSSH or PEM text) in the credential, or fix the id.");
+        }
+        Secret passphrase = key.getPassphrase();
+        return new SshKey(key.getUsername(), keys.get(0), passphrase == null ? null : Secret.toString(passphrase));
     }
 
     private <C extends IdCredentials> C find(String id, Class<C> type, String field, String expected)

@@ -16,11 +16,22 @@ import java.util.Set;
  * @param profile     the {@code env} profile, or null
  * @param reportFile  where the JSON report is written, relative to the workspace
  * @param lastStage   the last stage the engine runs ({@link Stage#PUSH} for {@code uniformBuild})
+ * @param image       for {@code uniformDeploy}: the digest reference to deploy (checkout, build, push are skipped);
+ *                    else null
+ * @param rollbackTarget for {@code uniformRollback}: the target to roll back; else null
+ * @param gitSshKey   a Jenkins SSH key for the checkout, written to a private temp file on the agent for the run
+ *                    only; null if none
  */
 public record RunSettings(String file, List<String> targets, String profile, Map<String, String> sets,
                           boolean dryRun, Map<String, String> environment, Set<String> secrets, String reportFile,
-                          Stage lastStage)
+                          Stage lastStage, String image, String rollbackTarget, CredentialResolver.SshKey gitSshKey)
         implements Serializable {
+    /** Settings for a run from the source up to {@code lastStage}. */
+    public RunSettings(String file, List<String> targets, String profile, Map<String, String> sets, boolean dryRun,
+                       Map<String, String> environment, Set<String> secrets, String reportFile, Stage lastStage) {
+        this(file, targets, profile, sets, dryRun, environment, secrets, reportFile, lastStage, null, null, null);
+    }
+
     /** Settings for a whole run (up to {@link Stage#VERIFY}). */
     public RunSettings(String file, List<String> targets, String profile, Map<String, String> sets, boolean dryRun,
                        Map<String, String> environment, Set<String> secrets, String reportFile) {
@@ -39,6 +50,9 @@ public record RunSettings(String file, List<String> targets, String profile, Map
     @Override
     public String toString() {
         return "RunSettings[file=" + file + ", targets=" + targets + ", profile=" + profile + ", sets=" + sets
-                + ", dryRun=" + dryRun + ", reportFile=" + reportFile + ", lastStage=" + lastStage + "]";
+                + ", dryRun=" + dryRun + ", reportFile=" + reportFile + ", lastStage=" + lastStage
+                + (image == null ? "" : ", image=" + image)
+                + (rollbackTarget == null ? "" : ", rollbackTarget=" + rollbackTarget)
+                + (gitSshKey == null ? "" : ", gitSshKey=" + gitSshKey) + "]";
     }
 }

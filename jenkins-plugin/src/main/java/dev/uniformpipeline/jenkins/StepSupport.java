@@ -40,6 +40,15 @@ final class StepSupport {
     /** Runs the pipeline up to and including {@code lastStage} (later stages are reported as skipped). */
     static Outcome runPipeline(StepContext context, UniformStepBase step, String functionName, Stage lastStage)
             throws IOException, InterruptedException {
+        return runPipeline(context, step, functionName, lastStage, null, null);
+    }
+
+    /**
+     * Runs the pipeline: from the source up to {@code lastStage}; or, with {@code image}, deploy and verify of that
+     * already pushed digest; or, with {@code rollbackTarget}, the rollback of that target.
+     */
+    static Outcome runPipeline(StepContext context, UniformStepBase step, String functionName, Stage lastStage,
+                               String image, String rollbackTarget) throws IOException, InterruptedException {
         FilePath workspace = context.get(FilePath.class);
         if (workspace == null) {
             throw new AbortException(functionName + " needs a workspace: call it inside node { ... }");
@@ -57,9 +66,14 @@ final class StepSupport {
         }
         environment.putAll(credentials.environment());
         RunSettings settings = new RunSettings(step.getFile(), step.getTargets(), step.getEnv(), step.getSet(),
-                step.isDryRun(), environment, credentials.secrets(), step.getReportFile(), lastStage);
+                step.isDryRun(), environment, credentials.secrets(), step.getReportFile(), lastStage, image,
+                rollbackTarget, credentials.gitSshKey());
         listener.getLogger().println(ConsoleRenderer.PREFIX + functionName + ": " + step.getFile()
-                + (step.getEnv() == null ? "" : " (env " + step.getEnv() + ")") + " in " + workspace.getRemote());
+                + (step.getEnv() == null ? "" : " (env " + step.getEnv() + ")")
+                + (image == null ? "" : ", deploying " + image)
+                + (rollbackTarget == null ? "" : ", rolling back target " + rollbackTarget)
+                + (credentials.gitSshKey() == null ? "" : ", git ssh key from " + step.getGitCredentialsId())
+                + " in " + workspace.getRemote());
 
         FilePath reportFile = workspace.child(step.getReportFile());
         String json;
@@ -116,9 +130,4 @@ final class StepSupport {
         }
     }
 
-    /** The failure of a step whose work pipeline-core's public API does not offer yet. Never a fake success. */
-    static AbortException notImplemented(String what, String missing) {
-        return new AbortException("not implemented yet: " + what + " (pipeline-core's public API has no " + missing
-                + "), see issue #5; use uniformPipeline(...) for a whole run");
-    }
 }

@@ -43,9 +43,29 @@ public final class Verdicts {
         }
         for (RunReport.TargetReport t : r.targets()) {
             out.add("  target " + t.name() + " (" + t.type() + "): " + t.outcome().id()
-                    + t.reason().map(x -> " - " + x).orElse(""));
+                    + t.reason().map(x -> " - " + x).orElse("") + leftAt(t));
         }
         return out;
+    }
+
+    /**
+     * Where a target that did not succeed was left, as far as the report knows: untouched when its deploy never
+     * started, the previous version when it was rolled back, and said plainly when its deploy was stopped mid-way.
+     */
+    static String leftAt(RunReport.TargetReport t) {
+        if (t.outcome() == RunReport.TargetOutcome.SUCCEEDED) {
+            return "";
+        }
+        if (t.outcome() == RunReport.TargetOutcome.ROLLED_BACK) {
+            return "; the previous version serves again";
+        }
+        boolean deployStarted = t.stages().stream()
+                .anyMatch(s -> s.stage() == Stage.DEPLOY && s.startedAt().isPresent());
+        if (!deployStarted) {
+            return "; not changed (its deploy never started)";
+        }
+        return t.outcome() == RunReport.TargetOutcome.CANCELLED
+                ? "; its deploy was stopped while running" : "";
     }
 
     private static String pad(Stage s) {

@@ -4,14 +4,23 @@ import com.cloudbees.plugins.credentials.common.IdCredentials;
 import com.cloudbees.plugins.credentials.domains.DomainRequirement;
 import dev.uniformpipeline.jenkinsapi.OfflineJenkins;
 import hudson.ExtensionPoint;
+import hudson.model.Describable;
+import hudson.model.Descriptor;
 import hudson.model.Run;
 
 /**
- * Declaration of {@code com.cloudbees.plugins.credentials.CredentialsProvider}: the two static methods the plugin
+ * Declaration of {@code com.cloudbees.plugins.credentials.CredentialsProvider}: the supertypes (a {@code Descriptor}
+ * of itself, an {@code ExtensionPoint}; {@code IconSpec} is not declared) and the two static methods the plugin
  * calls. Offline they read the store of {@link OfflineJenkins}.
  */
-public abstract class CredentialsProvider implements ExtensionPoint {
+public abstract class CredentialsProvider extends Descriptor<CredentialsProvider>
+        implements ExtensionPoint, Describable<CredentialsProvider> {
     protected CredentialsProvider() {
+    }
+
+    @Override
+    public Descriptor<CredentialsProvider> getDescriptor() {
+        return this;
     }
 
     public static <C extends IdCredentials> C findCredentialById(String id, Class<C> type, Run<?, ?> run,

@@ -97,6 +97,8 @@ final class BlobStore implements AutoCloseable {
         return digest;
     }
 
+    private final java.util.concurrent.atomic.AtomicLong bytesReceived = new java.util.concurrent.atomic.AtomicLong();
+
     /** Starts an upload; returns its id. */
     String startUpload() throws IOException {
         String id = UUID.randomUUID().toString();
@@ -115,9 +117,14 @@ final class BlobStore implements AutoCloseable {
     /** Appends a chunk to an upload; returns the new size. */
     long append(String id, InputStream chunk) throws IOException {
         try (OutputStream out = Files.newOutputStream(uploadPath(id), StandardOpenOption.APPEND)) {
-            chunk.transferTo(out);
+            bytesReceived.addAndGet(chunk.transferTo(out));
         }
         return Files.size(uploadPath(id));
+    }
+
+    /** Blob bytes received by uploads since start (mounted blobs add nothing). */
+    long bytesReceived() {
+        return bytesReceived.get();
     }
 
     void cancelUpload(String id) throws IOException {

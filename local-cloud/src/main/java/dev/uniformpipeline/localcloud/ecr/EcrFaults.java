@@ -10,6 +10,7 @@ public final class EcrFaults {
     private final AtomicInteger blobUploadFailuresArmed = new AtomicInteger();
     private final AtomicInteger blobUploadFailuresServed = new AtomicInteger();
     private final RegistryTokens tokens;
+    private final java.util.Set<String> pushDenied = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     EcrFaults(RegistryTokens tokens) {
         this.tokens = tokens;
@@ -35,6 +36,24 @@ public final class EcrFaults {
      */
     public void expireIssuedTokens() {
         tokens.expireIssuedSoFar();
+    }
+
+    /**
+     * From now on, pushes to the repository {@code name} (any account and region) are refused with HTTP 403 and
+     * code DENIED naming the missing permission, as ECR answers a principal whose policies do not allow
+     * {@code ecr:InitiateLayerUpload} / {@code ecr:PutImage}. Pulls keep working.
+     */
+    public void denyPushesTo(String name) {
+        pushDenied.add(name);
+    }
+
+    /** Undoes {@link #denyPushesTo}. */
+    public void allowPushesTo(String name) {
+        pushDenied.remove(name);
+    }
+
+    boolean pushDenied(String name) {
+        return pushDenied.contains(name);
     }
 
     /** Consumes one armed blob-upload failure; true when this upload must fail. */

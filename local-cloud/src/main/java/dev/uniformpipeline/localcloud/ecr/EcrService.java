@@ -64,6 +64,15 @@ public final class EcrService
     private final RegistryHandler registryHandler;
     private final Object lock = new Object();
     private final Map<EcrRepository.Key, EcrRepository> repositories = new HashMap<>();
+    /** Registry-level account settings per "account/region" (PutAccountSetting), e.g. BLOB_MOUNTING. */
+    private final Map<String, Map<String, String>> accountSettings = new HashMap<>();
+    /** Account settings and their allowed values (ECR API reference; newer than the 2022 botocore model). */
+    static final Map<String, Set<String>> ACCOUNT_SETTINGS = Map.of(
+            "BLOB_MOUNTING", Set.of("ENABLED", "DISABLED"),
+            "BASIC_SCAN_TYPE_VERSION", Set.of("AWS_NATIVE", "CLAIR"),
+            "REGISTRY_POLICY_SCOPE", Set.of("V1", "V2"));
+    private static final Map<String, String> ACCOUNT_SETTING_DEFAULTS = Map.of(
+            "BLOB_MOUNTING", "DISABLED", "BASIC_SCAN_TYPE_VERSION", "AWS_NATIVE", "REGISTRY_POLICY_SCOPE", "V2");
     private final Thread lifecycleThread;
     private volatile boolean closed;
 
@@ -162,6 +171,16 @@ public final class EcrService
         return faults;
     }
 
+    /**
+     * What the registry endpoint received so far: blob bytes uploaded (PATCH/PUT/POST bodies of blob uploads) and
+     * cross-repository mounts served, so tests can see that a push mounted instead of uploading.
+     */
+    public record RegistryTraffic(long blobBytesReceived, int mountsServed) { }
+
+    public RegistryTraffic registryTraffic() {
+        return new RegistryTraffic(blobs.bytesReceived(), registryHandler.mountsServed());
+    }
+
     /** Credentials for pulling from the registry endpoint as {@code account} (user is always {@code AWS}). */
     public RegistryCredentials registryCredentials(String account, String region) {
         RegistryTokens.Issued issued = tokens.issue(account, region);
@@ -233,6 +252,8 @@ public final class EcrService
             case "DeleteLifecyclePolicy": return deleteLifecyclePolicy(in, ctx);
             case "StartLifecyclePolicyPreview": return startLifecyclePolicyPreview(in, ctx);
             case "GetLifecyclePolicyPreview": return getLifecyclePolicyPreview(in, ctx);
+            case "PutAccountSetting": return putAccountSetting(in, ctx);
+            case "GetAccountSetting": return getAccountSetting(in, ctx);
             default:
                 throw AwsException.client("UnknownOperationException",
                         "local ECR does not implement " + operation);
@@ -338,6 +359,50 @@ public final class EcrService
             ObjectNode out = ids(repo);
             out.putObject("imageScanningConfiguration").put("scanOnPush", repo.scanOnPush);
             return out;
+        }
+    }
+
+    /**
+     * PutAccountSetting {name, value} → {name, value}: a registry-level (account and region) setting. Not in the
+     * 2022 botocore model; shapes from the current ECR API reference.
+     */
+    private JsonNode putAccountSetting(JsonNode in, RequestContext ctx) throws AwsException {
+        String name = required(in, "name");
+        String value = required(in, "value");
+        Set<String> allowed = ACCOUNT_SETTINGS.get(name);
+        if (allowed == null) {
+            throw invalidParameter("name", "must be one of " + new java.util.TreeSet<>(ACCOUNT_SETTINGS.keySet())
+                    + ", was '" + name + "'");
+        }
+        if (!allowed.contains(value)) {
+            throw invalidParameter("value", "for " + name + " must be one of " + new java.util.TreeSet<>(allowed)
+                    + ", was '" + value + "'");
+        }
+        synchronized (lock) {
+            accountSettings.computeIfAbsent(ctx.accountId() + "/" + ctx.region(), k -> new HashMap<>()).put(name, value);
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("name", name);
+        out.put("value", value);
+        return out;
+    }
+
+    private JsonNode getAccountSetting(JsonNode in, RequestContext ctx) throws AwsException {
+        String name = required(in, "name");
+        if (!ACCOUNT_SETTINGS.containsKey(name)) {
+            throw invalidParameter("name", "must be one of " + new java.util.TreeSet<>(ACCOUNT_SETTINGS.keySet())
+                    + ", was '" + name + "'");
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("name", name);
+        out.put("value", accountSetting(ctx.accountId(), ctx.region(), name));
+        return out;
+    }
+
+    private String accountSetting(String account, String region, String name) {
+        synchronized (lock) {
+            return accountSettings.getOrDefault(account + "/" + region, Map.of()).getOrDefault(name,
+                    ACCOUNT_SETTING_DEFAULTS.get(name));
         }
     }
 
@@ -974,17 +1039,48 @@ public final class EcrService
         }
     }
 
-    /** Cross-repository mount: true when {@code from} (same account and region) holds the blob. */
+    /**
+     * Cross-repository mount, as ECR's blob mounting does it: only when the registry (account and region) has
+     * {@code BLOB_MOUNTING=ENABLED} (default DISABLED), the source repository {@code from} is in the same registry,
+     * uses the same encryption type and key, and has an image manifest that references the blob (a blob only
+     * uploaded, not yet referenced, is not mountable). Otherwise false: the caller starts an ordinary upload (202).
+     */
     boolean mountBlob(EcrRepository.Key key, String from, String digest) throws AwsException {
         synchronized (lock) {
             EcrRepository target = require(key);
+            if (!"ENABLED".equals(accountSetting(key.account(), key.region(), "BLOB_MOUNTING"))) {
+                return false;
+            }
             EcrRepository source = repositories.get(new EcrRepository.Key(key.account(), key.region(), from));
             if (source == null || !source.blobs.contains(digest) || !blobs.exists(digest)) {
+                return false;
+            }
+            if (!source.encryptionType.equals(target.encryptionType)
+                    || !java.util.Objects.equals(source.kmsKey, target.kmsKey)) {
+                return false;
+            }
+            if (!referencedByAManifest(source, digest)) {
                 return false;
             }
             target.blobs.add(digest);
             return true;
         }
+    }
+
+    private boolean referencedByAManifest(EcrRepository repo, String digest) {
+        for (EcrRepository.Image image : repo.images.values()) {
+            if (!image.children.isEmpty()) {
+                continue;
+            }
+            try {
+                if (Manifest.parse(readManifest(image.digest), image.mediaType).blobs().contains(digest)) {
+                    return true;
+                }
+            } catch (Manifest.InvalidManifestException e) {
+                // stored manifests were validated on push
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ ImageResolver
@@ -1118,6 +1214,11 @@ public final class EcrService
             root.put("tokenSecret", tokens.secretBase64());
             root.put("tokenGeneration", tokens.generation());
             ArrayNode repos = root.putArray("repositories");
+            ObjectNode settings = root.putObject("accountSettings");
+            new java.util.TreeMap<>(accountSettings).forEach((k, v) -> {
+                ObjectNode n = settings.putObject(k);
+                new java.util.TreeMap<>(v).forEach(n::put);
+            });
             repositories.values().stream()
                     .sorted(Comparator.comparing((EcrRepository r) -> r.key.account())
                             .thenComparing(r -> r.key.region()).thenComparing(r -> r.key.name()))
@@ -1134,6 +1235,12 @@ public final class EcrService
                 tokens.restoreSecret(snapshot.get("tokenSecret").asText());
             }
             tokens.restoreGeneration(snapshot.path("tokenGeneration").asLong(0));
+            accountSettings.clear();
+            snapshot.path("accountSettings").fields().forEachRemaining(e -> {
+                Map<String, String> m = new HashMap<>();
+                e.getValue().fields().forEachRemaining(f -> m.put(f.getKey(), f.getValue().asText()));
+                accountSettings.put(e.getKey(), m);
+            });
             for (JsonNode n : snapshot.path("repositories")) {
                 EcrRepository r = EcrRepository.fromJson(n);
                 repositories.put(r.key, r);

@@ -153,6 +153,7 @@ final class RegistryHandler implements HttpHandler {
 
     private void startUpload(HttpExchange ex, EcrRepository.Key key) throws IOException, RegistryError {
         requireRepository(key);
+        denyPushIfInjected(key, "ecr:InitiateLayerUpload");
         Map<String, String> q = query(ex);
         String mount = q.get("mount");
         if (mount != null && q.get("from") != null) {
@@ -287,6 +288,7 @@ final class RegistryHandler implements HttpHandler {
                 return;
             }
             case "PUT": {
+                denyPushIfInjected(key, "ecr:PutImage");
                 byte[] bytes;
                 try (InputStream in = ex.getRequestBody()) {
                     bytes = in.readAllBytes();
@@ -348,6 +350,16 @@ final class RegistryHandler implements HttpHandler {
             ecr.requireRepository(key);
         } catch (AwsException e) {
             throw map(e);
+        }
+    }
+
+    /** The {@link EcrFaults#denyPushesTo} fault: 403 DENIED worded as IAM's implicit deny. */
+    private void denyPushIfInjected(EcrRepository.Key key, String action) throws RegistryError {
+        if (faults.pushDenied(key.name())) {
+            throw new RegistryError(403, "DENIED", "User: arn:aws:iam::" + key.account() + ":user/local is not"
+                    + " authorized to perform: " + action + " on resource: arn:aws:ecr:" + key.region() + ":"
+                    + key.account() + ":repository/" + key.name() + " because no identity-based policy allows the "
+                    + action + " action");
         }
     }
 

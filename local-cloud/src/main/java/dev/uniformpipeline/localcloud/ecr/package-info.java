@@ -30,6 +30,11 @@
  * {@code ResolvedImage.pullReference()} (podman) needs {@code --creds AWS:<password>}, from
  * GetAuthorizationToken or {@link dev.uniformpipeline.localcloud.ecr.EcrService#registryCredentials}.
  *
+ * <h2>Cross-repository blob mounts</h2>
+ * As in ECR, mounts need the registry-level account setting {@code BLOB_MOUNTING=ENABLED} (PutAccountSetting;
+ * default DISABLED), a source repository in the same account and region with the same encryption type and key, and
+ * a manifest there that references the blob; otherwise the mount request opens an ordinary upload (202).
+ *
  * <h2>Storage</h2>
  * Layers, configs and manifests are content-addressed files {@code <state-dir>/ecr-blobs/sha256/<hex>}
  * (a temporary directory when no state dir is configured); repository metadata is the

@@ -45,7 +45,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -293,22 +295,12 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
     }
 
     private JsonNode describeClusters(JsonNode in, RequestContext ctx) {
-        ObjectNode out = F.objectNode();
-        ArrayNode list = out.putArray("clusters");
-        ArrayNode failures = out.putArray("failures");
         List<String> names = strings(in.get("clusters"));
         if (names.isEmpty()) {
             names = List.of("default");
         }
-        for (String n : names) {
-            Cluster c = clusters.get(clusterArn(ctx, n));
-            if (c == null) {
-                failures.add(failure(clusterArn(ctx, n), "MISSING"));
-            } else {
-                list.add(EcsRender.cluster(this, c));
-            }
-        }
-        return out;
+        return describeEach("clusters", names, n -> clusters.get(clusterArn(ctx, n)),
+                c -> EcsRender.cluster(this, c), n -> clusterArn(ctx, n));
     }
 
     private JsonNode listClusters(JsonNode in, RequestContext ctx) throws AwsException {
@@ -616,18 +608,8 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
 
     private JsonNode describeContainerInstances(JsonNode in, RequestContext ctx) throws AwsException {
         Cluster c = cluster(ctx, in);
-        ObjectNode out = F.objectNode();
-        ArrayNode list = out.putArray("containerInstances");
-        ArrayNode failures = out.putArray("failures");
-        for (String id : strings(in.get("containerInstances"))) {
-            ContainerInstance ci = findInstance(c, id);
-            if (ci == null) {
-                failures.add(failure(id, "MISSING"));
-            } else {
-                list.add(EcsRender.containerInstance(this, ci));
-            }
-        }
-        return out;
+        return describeEach("containerInstances", strings(in.get("containerInstances")), id -> findInstance(c, id),
+                ci -> EcsRender.containerInstance(this, ci), id -> id);
     }
 
     private JsonNode listContainerInstances(JsonNode in, RequestContext ctx) throws AwsException {
@@ -1065,18 +1047,8 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
             throw invalid("services can have at most 10 items (got " + names.size() + "). Split the call.");
         }
         boolean tags = strings(in.get("include")).contains("TAGS");
-        ObjectNode out = F.objectNode();
-        ArrayNode list = out.putArray("services");
-        ArrayNode failures = out.putArray("failures");
-        for (String n : names) {
-            Service s = service(c, n);
-            if (s == null) {
-                failures.add(failure(serviceArn(c, n), "MISSING"));
-            } else {
-                list.add(EcsRender.service(this, s, tags));
-            }
-        }
-        return out;
+        return describeEach("services", names, n -> service(c, n), s -> EcsRender.service(this, s, tags),
+                n -> serviceArn(c, n));
     }
 
     private JsonNode listServices(JsonNode in, RequestContext ctx) throws AwsException {
@@ -1116,18 +1088,13 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
         }
         Launch launch = launchFor(c, in, ctx);
         TaskDef td = activeTaskDef(ctx, text(in, "taskDefinition"));
-        JsonNode net = in.get("networkConfiguration");
-        checkCompatibility(td, launch, net);
-        String group = Optional.ofNullable(text(in, "group")).orElse("family:" + td.family);
+        checkCompatibility(td, launch, in.get("networkConfiguration"));
         ObjectNode out = F.objectNode();
         ArrayNode list = out.putArray("tasks");
         ArrayNode failures = out.putArray("failures");
         Map<String, Integer> perProvider = new HashMap<>();
         for (int i = 0; i < count; i++) {
-            EcsScheduler.TaskRequest req = new EcsScheduler.TaskRequest(c, td, launch, net,
-                    in.get("overrides"), group, text(in, "startedBy"), null, null,
-                    in.has("tags") ? (ArrayNode) in.get("tags") : null, perProvider);
-            EcsScheduler.Placed placed = scheduler.place(req);
+            EcsScheduler.Placed placed = scheduler.place(standaloneTask(in, c, td, launch, perProvider, null));
             if (placed.failure() != null) {
                 if (placed.noInstances()) {
                     throw invalid("No Container Instances were found in your cluster.");
@@ -1149,9 +1116,7 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
         }
         TaskDef td = activeTaskDef(ctx, text(in, "taskDefinition"));
         Launch launch = new Launch("EC2", null);
-        JsonNode net = in.get("networkConfiguration");
-        checkCompatibility(td, launch, net);
-        String group = Optional.ofNullable(text(in, "group")).orElse("family:" + td.family);
+        checkCompatibility(td, launch, in.get("networkConfiguration"));
         ObjectNode out = F.objectNode();
         ArrayNode list = out.putArray("tasks");
         ArrayNode failures = out.putArray("failures");
@@ -1161,9 +1126,7 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
                 failures.add(failure(id, "MISSING"));
                 continue;
             }
-            EcsScheduler.Placed placed = scheduler.place(new EcsScheduler.TaskRequest(c, td, launch, net,
-                    in.get("overrides"), group, text(in, "startedBy"), null, null,
-                    in.has("tags") ? (ArrayNode) in.get("tags") : null, new HashMap<>(), ci));
+            EcsScheduler.Placed placed = scheduler.place(standaloneTask(in, c, td, launch, new HashMap<>(), ci));
             if (placed.task() == null) {
                 failures.add(failure(ci.arn, placed.failure()));
             } else {
@@ -1171,6 +1134,19 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
             }
         }
         return out;
+    }
+
+    /**
+     * One task of a RunTask or StartTask call (no service, no deployment): network configuration, overrides,
+     * group (default {@code family:<family>}), startedBy and tags as the call gave them; {@code onInstance}
+     * only for StartTask.
+     */
+    private static EcsScheduler.TaskRequest standaloneTask(JsonNode in, Cluster c, TaskDef td, Launch launch,
+            Map<String, Integer> perProvider, ContainerInstance onInstance) {
+        String group = Optional.ofNullable(text(in, "group")).orElse("family:" + td.family);
+        return new EcsScheduler.TaskRequest(c, td, launch, in.get("networkConfiguration"), in.get("overrides"),
+                group, text(in, "startedBy"), null, null, in.has("tags") ? (ArrayNode) in.get("tags") : null,
+                perProvider, onInstance);
     }
 
     Task findTask(Cluster c, String idOrArn) {
@@ -1208,23 +1184,13 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
             throw invalid("tasks can have at most 100 items (got " + ids.size() + ").");
         }
         boolean tags = strings(in.get("include")).contains("TAGS");
-        ObjectNode out = F.objectNode();
-        ArrayNode list = out.putArray("tasks");
-        ArrayNode failures = out.putArray("failures");
-        for (String id : ids) {
-            Task t = findTask(c, id);
-            if (t == null) {
-                failures.add(failure(id.startsWith("arn:") ? id
-                        : Ids.arn(c.region, c.account, "task/" + c.name + "/" + id), "MISSING"));
-            } else {
-                ObjectNode tj = EcsRender.task(this, t);
-                if (tags) {
-                    tj.set("tags", t.tags == null ? F.arrayNode() : t.tags);
-                }
-                list.add(tj);
+        return describeEach("tasks", ids, id -> findTask(c, id), t -> {
+            ObjectNode tj = EcsRender.task(this, t);
+            if (tags) {
+                tj.set("tags", t.tags == null ? F.arrayNode() : t.tags);
             }
-        }
-        return out;
+            return tj;
+        }, id -> id.startsWith("arn:") ? id : Ids.arn(c.region, c.account, "task/" + c.name + "/" + id));
     }
 
     private JsonNode listTasks(JsonNode in, RequestContext ctx) throws AwsException {
@@ -1313,6 +1279,27 @@ public final class EcsService implements JsonProtocolService, StatefulService, T
         List<String> out = new ArrayList<>();
         if (n != null && n.isArray()) {
             n.forEach(v -> out.add(v.asText()));
+        }
+        return out;
+    }
+
+    /**
+     * The answer of a Describe* call: each name {@code find} resolves is rendered under {@code key}, in the order
+     * asked; each one it does not is listed under {@code failures} with reason MISSING and the ARN
+     * {@code missingArn} gives it.
+     */
+    private static <T> ObjectNode describeEach(String key, List<String> names, Function<String, T> find,
+            Function<T, JsonNode> render, UnaryOperator<String> missingArn) {
+        ObjectNode out = F.objectNode();
+        ArrayNode list = out.putArray(key);
+        ArrayNode failures = out.putArray("failures");
+        for (String n : names) {
+            T found = find.apply(n);
+            if (found == null) {
+                failures.add(failure(missingArn.apply(n), "MISSING"));
+            } else {
+                list.add(render.apply(found));
+            }
         }
         return out;
     }

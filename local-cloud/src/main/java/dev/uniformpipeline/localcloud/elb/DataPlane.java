@@ -1,5 +1,6 @@
 package dev.uniformpipeline.localcloud.elb;
 
+import dev.uniformpipeline.localcloud.support.Sockets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +18,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The load balancers' real ports: an HTTP reverse proxy per application load balancer (keep-alive on both
@@ -41,12 +41,12 @@ final class DataPlane {
         this.threads = threads;
     }
 
-    HttpFront http(String lbArn, String host, int port) throws IOException {
-        return new HttpFront(lbArn, host, port);
+    Front http(String lbArn, String host, int port) throws IOException {
+        return new HttpFront(lbArn, host, port).start();
     }
 
-    TcpFront tcp(String lbArn, String host, int port) throws IOException {
-        return new TcpFront(lbArn, host, port);
+    Front tcp(String lbArn, String host, int port) throws IOException {
+        return new TcpFront(lbArn, host, port).start();
     }
 
     static String errorPage(int status) {
@@ -61,23 +61,22 @@ final class DataPlane {
                 + "</h1></center>\r\n</body>\r\n</html>\r\n";
     }
 
-    /**
-     * An application load balancer's port: a small HTTP/1.1 server (keep-alive, chunked or sized request
-     * bodies, {@code Expect: 100-continue}) with TCP_NODELAY and each response written in one piece, so a
-     * client sending requests back to back is never held up by delayed ACKs.
-     */
-    final class HttpFront implements AutoCloseable {
-        private static final int MAX_HEAD = 64 * 1024;
-        private final String lbArn;
-        private final ServerSocket socket;
-        private final Set<Socket> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** A load balancer's port: one pooled thread accepts, and each connection is served on another. */
+    abstract class Front implements AutoCloseable {
+        final String lbArn;
+        final ServerSocket socket;
 
-        HttpFront(String lbArn, String host, int port) throws IOException {
+        Front(String lbArn, String host, int port) throws IOException {
             this.lbArn = lbArn;
             this.socket = new ServerSocket();
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(host, port), 256);
+        }
+
+        /** Starts accepting (not in the constructor, so a subclass is complete before its first connection). */
+        final Front start() {
             threads.execute(this::acceptLoop);
+            return this;
         }
 
         int port() {
@@ -92,16 +91,43 @@ final class DataPlane {
                 } catch (IOException e) {
                     return;
                 }
-                connections.add(c);
-                threads.execute(() -> {
-                    try {
-                        serveConnection(c);
-                    } finally {
-                        connections.remove(c);
-                        closeQuietly(c);
-                    }
-                });
+                threads.execute(accepted(c));
             }
+        }
+
+        /** Called on the accepting thread; returns what serves the connection on a pooled thread. */
+        abstract Runnable accepted(Socket c);
+
+        @Override
+        public void close() {
+            closeQuietly(socket);
+        }
+    }
+
+    /**
+     * An application load balancer's port: a small HTTP/1.1 server (keep-alive, chunked or sized request
+     * bodies, {@code Expect: 100-continue}) with TCP_NODELAY and each response written in one piece, so a
+     * client sending requests back to back is never held up by delayed ACKs.
+     */
+    final class HttpFront extends Front {
+        private static final int MAX_HEAD = 64 * 1024;
+        private final Set<Socket> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        HttpFront(String lbArn, String host, int port) throws IOException {
+            super(lbArn, host, port);
+        }
+
+        @Override
+        Runnable accepted(Socket c) {
+            connections.add(c);
+            return () -> {
+                try {
+                    serveConnection(c);
+                } finally {
+                    connections.remove(c);
+                    closeQuietly(c);
+                }
+            };
         }
 
         private void serveConnection(Socket c) {
@@ -324,7 +350,7 @@ final class DataPlane {
 
         @Override
         public void close() {
-            closeQuietly(socket);
+            super.close();
             for (Socket c : connections) {
                 closeQuietly(c);
             }
@@ -552,33 +578,14 @@ final class DataPlane {
     }
 
     /** A network load balancer's port: each connection is relayed to one target picked at accept time. */
-    final class TcpFront implements AutoCloseable {
-        private final String lbArn;
-        private final ServerSocket socket;
-        private final AtomicInteger open = new AtomicInteger();
-
+    final class TcpFront extends Front {
         TcpFront(String lbArn, String host, int port) throws IOException {
-            this.lbArn = lbArn;
-            this.socket = new ServerSocket();
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(host, port), 256);
-            threads.execute(this::acceptLoop);
+            super(lbArn, host, port);
         }
 
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        private void acceptLoop() {
-            while (!socket.isClosed()) {
-                Socket client;
-                try {
-                    client = socket.accept();
-                } catch (IOException e) {
-                    return;
-                }
-                threads.execute(() -> relay(client));
-            }
+        @Override
+        Runnable accepted(Socket client) {
+            return () -> relay(client);
         }
 
         private void relay(Socket client) {
@@ -587,43 +594,20 @@ final class DataPlane {
                 closeQuietly(client);
                 return;
             }
-            open.incrementAndGet();
             try (client; Socket target = new Socket()) {
                 target.connect(new InetSocketAddress(d.host(), d.port()), 10_000);
-                Thread back = new Thread(() -> pump(target, client), "elb-nlb-relay");
+                Thread back = new Thread(() -> Sockets.pipe(target, client), "elb-nlb-relay");
                 back.setDaemon(true);
                 back.start();
-                pump(client, target);
+                Sockets.pipe(client, target);
                 back.join();
             } catch (IOException e) {
                 // connection refused or reset: the client sees its connection closed, as with an NLB reset
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                open.decrementAndGet();
                 elb.finished(d.target());
             }
-        }
-
-        private void pump(Socket from, Socket to) {
-            byte[] buf = new byte[16384];
-            try {
-                InputStream in = from.getInputStream();
-                OutputStream out = to.getOutputStream();
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    out.write(buf, 0, n);
-                    out.flush();
-                }
-                to.shutdownOutput();
-            } catch (IOException e) {
-                closeQuietly(to);
-            }
-        }
-
-        @Override
-        public void close() {
-            closeQuietly(socket);
         }
     }
 

@@ -444,19 +444,10 @@ public final class ElbService implements QueryProtocolService, StatefulService, 
 
     private void startServer(LoadBalancer lb) {
         try {
-            AutoCloseable server;
-            int port;
-            if (lb.application()) {
-                DataPlane.HttpFront front = dataPlane.http(lb.arn, bindHost, lb.port);
-                server = front;
-                port = front.port();
-            } else {
-                DataPlane.TcpFront front = dataPlane.tcp(lb.arn, bindHost, lb.port);
-                server = front;
-                port = front.port();
-            }
-            lb.port = port;
-            servers.put(lb.arn, server);
+            DataPlane.Front front = lb.application() ? dataPlane.http(lb.arn, bindHost, lb.port)
+                    : dataPlane.tcp(lb.arn, bindHost, lb.port);
+            lb.port = front.port();
+            servers.put(lb.arn, front);
         } catch (IOException e) {
             if (lb.port != 0) {
                 lb.port = 0;

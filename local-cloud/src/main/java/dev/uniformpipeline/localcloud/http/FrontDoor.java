@@ -432,18 +432,7 @@ public final class FrontDoor implements AutoCloseable {
     /** Decodes {@code a=1&b=2} (form body or raw query string); the last value of a repeated name wins. */
     static Map<String, String> parseForm(String s) {
         Map<String, String> out = new LinkedHashMap<>();
-        if (s == null || s.isEmpty()) {
-            return out;
-        }
-        for (String pair : s.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.put(k, v);
-        }
+        parseMulti(s).forEach((k, values) -> out.put(k, values.get(values.size() - 1)));
         return out;
     }
 

@@ -1,8 +1,8 @@
 package dev.uniformpipeline.localcloud.http;
 
+import dev.uniformpipeline.localcloud.support.Sockets;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -81,36 +81,16 @@ public final class TlsProbeGuard implements AutoCloseable {
                 server.setTcpNoDelay(true);
                 server.connect(backend);
                 server.getOutputStream().write(first);
-                Thread back = daemon(() -> pipe(server, client), "local-cloud-conn-" + threads.incrementAndGet());
+                Thread back = daemon(() -> Sockets.pipe(server, client),
+                        "local-cloud-conn-" + threads.incrementAndGet());
                 back.start();
-                pipe(client, server);
+                Sockets.pipe(client, server);
                 back.join();
             }
         } catch (IOException e) {
             // the peer went away
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Copies until EOF, then half-closes the other side so HTTP keep-alive and close both work. */
-    private static void pipe(Socket from, Socket to) {
-        byte[] buf = new byte[64 * 1024];
-        try {
-            InputStream in = from.getInputStream();
-            OutputStream out = to.getOutputStream();
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                out.write(buf, 0, n);
-                out.flush();
-            }
-            to.shutdownOutput();
-        } catch (IOException e) {
-            try {
-                to.close();
-            } catch (IOException ignored) {
-                // already closed
-            }
         }
     }
 

@@ -160,6 +160,7 @@ class EcrClientsIT {
     void jibCrossRepositoryMountsTheBaseImageLayersFromTheSameRegistry() throws Exception {
         client.createRepository(r -> r.repositoryName("base"));
         client.createRepository(r -> r.repositoryName("app"));
+        client.putAccountSetting(r -> r.name("BLOB_MOUNTING").value("ENABLED")); // ECR mounts only when enabled
         String pw = password();
         push(image("base-layer"), "base:1", pw);
         int mountsBefore = ((RegistryHandler) ecr.handler()).mountsServed();

@@ -3,9 +3,11 @@ package dev.uniformpipeline.localcloud.ecr;
 import static dev.uniformpipeline.localcloud.ecr.TestImages.call;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.uniformpipeline.localcloud.spi.AwsException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -202,20 +204,55 @@ class EcrRegistryIT {
         assertEquals(first.digest(), same.headers().firstValue("Docker-Content-Digest").orElseThrow());
     }
 
+    private HttpResponse<byte[]> mount(String to, String digest, String from) throws Exception {
+        return send("POST", "/v2/" + to + "/blobs/uploads/?mount=" + digest + "&from=" + from, null, null);
+    }
+
     @Test
-    void crossRepositoryMountAnswers201WhenTheSourceHoldsTheBlob() throws Exception {
+    void crossRepositoryMountAnswers201OnlyWithBlobMountingEnabledAndABlobAManifestReferences() throws Exception {
         call(ecr, "CreateRepository", "{\"repositoryName\":\"other\"}");
-        byte[] blob = "shared layer".getBytes(StandardCharsets.UTF_8);
-        String digest = upload("app", blob);
-        assertEquals(404, send("HEAD", "/v2/other/blobs/" + digest, null, null).statusCode());
-        HttpResponse<byte[]> mount = send("POST", "/v2/other/blobs/uploads/?mount=" + digest + "&from=app", null, null);
-        assertEquals(201, mount.statusCode());
-        assertEquals(digest, mount.headers().firstValue("Docker-Content-Digest").orElseThrow());
-        assertEquals(200, send("HEAD", "/v2/other/blobs/" + digest, null, null).statusCode());
+        TestImages.Built image = pushRaw("app", "shared layer", "v1");
+        String layer = BlobStore.sha256(image.layer());
+        assertEquals(404, send("HEAD", "/v2/other/blobs/" + layer, null, null).statusCode());
+
+        // BLOB_MOUNTING is DISABLED by default: the mount parameters are ignored, an upload starts (202)
+        assertEquals("DISABLED", call(ecr, "GetAccountSetting", "{\"name\":\"BLOB_MOUNTING\"}").path("value").asText());
+        HttpResponse<byte[]> disabled = mount("other", layer, "app");
+        assertEquals(202, disabled.statusCode());
+        assertTrue(disabled.headers().firstValue("Location").orElseThrow().contains("/v2/other/blobs/uploads/"));
+        assertEquals(404, send("HEAD", "/v2/other/blobs/" + layer, null, null).statusCode());
+
+        assertEquals("ENABLED", call(ecr, "PutAccountSetting", "{\"name\":\"BLOB_MOUNTING\",\"value\":\"ENABLED\"}")
+                .path("value").asText());
+        HttpResponse<byte[]> mounted = mount("other", layer, "app");
+        assertEquals(201, mounted.statusCode());
+        assertEquals(layer, mounted.headers().firstValue("Docker-Content-Digest").orElseThrow());
+        assertEquals(200, send("HEAD", "/v2/other/blobs/" + layer, null, null).statusCode());
+
+        // a blob that is only uploaded, not referenced by a manifest, is not mountable (ECR's rule)
+        String loose = upload("app", "uploaded, never referenced".getBytes(StandardCharsets.UTF_8));
+        assertEquals(202, mount("other", loose, "app").statusCode());
         String absent = "sha256:" + "4".repeat(64);
-        HttpResponse<byte[]> fallback = send("POST", "/v2/other/blobs/uploads/?mount=" + absent + "&from=app", null, null);
-        assertEquals(202, fallback.statusCode());
-        assertTrue(fallback.headers().firstValue("Location").orElseThrow().contains("/v2/other/blobs/uploads/"));
+        assertEquals(202, mount("other", absent, "app").statusCode());
+    }
+
+    @Test
+    void mountNeedsTheSameEncryptionInBothRepositories() throws Exception {
+        call(ecr, "PutAccountSetting", "{\"name\":\"BLOB_MOUNTING\",\"value\":\"ENABLED\"}");
+        call(ecr, "CreateRepository", "{\"repositoryName\":\"kms\",\"encryptionConfiguration\":"
+                + "{\"encryptionType\":\"KMS\",\"kmsKey\":\"arn:aws:kms:us-east-1:000000000000:key/k1\"}}");
+        TestImages.Built image = pushRaw("app", "aes layer", "v1");
+        assertEquals(202, mount("kms", BlobStore.sha256(image.layer()), "app").statusCode());
+    }
+
+    @Test
+    void accountSettingRejectsUnknownNamesAndValues() {
+        AwsException name = assertThrows(AwsException.class, () -> call(ecr, "PutAccountSetting",
+                "{\"name\":\"BLOB_MOUNT\",\"value\":\"ENABLED\"}"));
+        assertEquals("InvalidParameterException", name.code());
+        AwsException value = assertThrows(AwsException.class, () -> call(ecr, "PutAccountSetting",
+                "{\"name\":\"BLOB_MOUNTING\",\"value\":\"ON\"}"));
+        assertTrue(value.getMessage().contains("ENABLED"), value.getMessage());
     }
 
     @Test
@@ -244,6 +281,27 @@ class EcrRegistryIT {
         assertEquals(404, send("HEAD", "/v2/app/blobs/" + BlobStore.sha256(blob), null, null).statusCode());
         assertEquals(BlobStore.sha256(blob), upload("app", blob));
         assertEquals(1, ecr.faults().blobUploadFailuresServed());
+    }
+
+    @Test
+    void deniedPushIsRefusedWith403NamingTheMissingPermissionWhilePullsWork() throws Exception {
+        byte[] blob = "pushed before the deny".getBytes(StandardCharsets.UTF_8);
+        String digest = upload("app", blob);
+        ecr.faults().denyPushesTo("app");
+        try {
+            HttpResponse<byte[]> start = send("POST", "/v2/app/blobs/uploads/", null, null);
+            assertEquals(403, start.statusCode());
+            assertEquals("DENIED", errorCode(start));
+            assertTrue(new String(start.body(), StandardCharsets.UTF_8).contains("ecr:InitiateLayerUpload"));
+            HttpResponse<byte[]> put = send("PUT", "/v2/app/manifests/t", "{}".getBytes(StandardCharsets.UTF_8),
+                    Manifest.OCI_MANIFEST);
+            assertEquals(403, put.statusCode());
+            assertTrue(new String(put.body(), StandardCharsets.UTF_8).contains("ecr:PutImage"));
+            assertEquals(200, send("HEAD", "/v2/app/blobs/" + digest, null, null).statusCode());
+        } finally {
+            ecr.faults().allowPushesTo("app");
+        }
+        assertEquals(202, send("POST", "/v2/app/blobs/uploads/", null, null).statusCode());
     }
 
     @Test

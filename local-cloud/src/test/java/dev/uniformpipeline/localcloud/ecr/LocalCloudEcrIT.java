@@ -29,6 +29,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,28 +108,41 @@ class LocalCloudEcrIT {
 
     /** Runs the aws CLI against local-cloud; returns stdout, or throws with stderr on a non-zero exit. */
     private static CliResult aws(LocalCloud cloud, String... args) throws IOException, InterruptedException {
-        if (!Files.isExecutable(Path.of(AWS))) {
-            throw new IllegalStateException(AWS + " is missing: install the Debian package awscli (apt-get install -y awscli)");
+        return run("awscli", List.of(AWS, "--endpoint-url", cloud.endpoint().toString(), "--region", "us-east-1",
+                "--output", "json"), args, 60, env -> {
+                    env.put("AWS_ACCESS_KEY_ID", "AKIDLOCAL");
+                    env.put("AWS_SECRET_ACCESS_KEY", "secret");
+                    env.remove("AWS_SESSION_TOKEN");
+                    env.remove("AWS_PROFILE");
+                    env.put("AWS_CONFIG_FILE", "/nonexistent/aws-config");
+                    env.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials");
+                    env.put("AWS_PAGER", "");
+                    env.put("AWS_EC2_METADATA_DISABLED", "true");
+                });
+    }
+
+    /**
+     * Runs {@code command} (its executable first) followed by {@code args}, failing clearly when the executable
+     * (from the Debian package {@code debianPackage}) is missing or does not finish within {@code timeoutSeconds}.
+     */
+    private static CliResult run(String debianPackage, List<String> command, String[] args, int timeoutSeconds,
+            Consumer<Map<String, String>> environment) throws IOException, InterruptedException {
+        String executable = command.get(0);
+        if (!Files.isExecutable(Path.of(executable))) {
+            throw new IllegalStateException(executable + " is missing: install the Debian package " + debianPackage
+                    + " (apt-get install -y " + debianPackage + ")");
         }
-        List<String> cmd = new ArrayList<>(List.of(AWS, "--endpoint-url", cloud.endpoint().toString(),
-                "--region", "us-east-1", "--output", "json"));
+        List<String> cmd = new ArrayList<>(command);
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        Map<String, String> env = pb.environment();
-        env.put("AWS_ACCESS_KEY_ID", "AKIDLOCAL");
-        env.put("AWS_SECRET_ACCESS_KEY", "secret");
-        env.remove("AWS_SESSION_TOKEN");
-        env.remove("AWS_PROFILE");
-        env.put("AWS_CONFIG_FILE", "/nonexistent/aws-config");
-        env.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials");
-        env.put("AWS_PAGER", "");
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        environment.accept(pb.environment());
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IllegalStateException("aws " + String.join(" ", args) + " did not finish");
+            throw new IllegalStateException(Path.of(executable).getFileName() + " " + String.join(" ", args)
+                    + " did not finish");
         }
         return new CliResult(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
@@ -264,20 +278,7 @@ class LocalCloudEcrIT {
 
     /** Runs skopeo (Debian package skopeo), the containers/image client podman also uses. */
     private static CliResult skopeo(String... args) throws IOException, InterruptedException {
-        Path skopeo = Path.of("/usr/bin/skopeo");
-        if (!Files.isExecutable(skopeo)) {
-            throw new IllegalStateException(skopeo + " is missing: install the Debian package skopeo");
-        }
-        List<String> cmd = new ArrayList<>(List.of(skopeo.toString(), "--insecure-policy"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("skopeo " + String.join(" ", args) + " did not finish");
-        }
-        return new CliResult(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return run("skopeo", List.of("/usr/bin/skopeo", "--insecure-policy"), args, 120, env -> { });
     }
 
     @Test
@@ -308,21 +309,9 @@ class LocalCloudEcrIT {
 
     /** Runs podman (Debian package podman) with its own vfs storage under the test's temp dir. */
     private CliResult podman(String... args) throws IOException, InterruptedException {
-        Path podman = Path.of("/usr/bin/podman");
-        if (!Files.isExecutable(podman)) {
-            throw new IllegalStateException(podman + " is missing: install the Debian package podman");
-        }
-        List<String> cmd = new ArrayList<>(List.of(podman.toString(), "--storage-driver", "vfs",
-                "--root", tmp.resolve("podman-root").toString(), "--runroot", tmp.resolve("podman-run").toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("podman " + String.join(" ", args) + " did not finish");
-        }
-        return new CliResult(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return run("podman", List.of("/usr/bin/podman", "--storage-driver", "vfs", "--root",
+                tmp.resolve("podman-root").toString(), "--runroot", tmp.resolve("podman-run").toString()), args, 120,
+                env -> { });
     }
 
     @Test

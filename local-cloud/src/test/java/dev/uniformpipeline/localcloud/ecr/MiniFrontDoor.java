@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.uniformpipeline.localcloud.http.TlsProbeGuard;
 import dev.uniformpipeline.localcloud.spi.AwsException;
 import dev.uniformpipeline.localcloud.spi.JsonProtocolService;
 import dev.uniformpipeline.localcloud.spi.RawHttpService;
@@ -12,6 +13,7 @@ import dev.uniformpipeline.localcloud.spi.RequestContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -25,10 +27,8 @@ import java.util.regex.Pattern;
  * real AWS SDK, the aws CLI and Jib can talk to local ECR before local-cloud's own front door exists.
  * It does not verify signatures.
  *
- * <p>Clients connect to a small relay in front of the HttpServer. The relay answers a TLS ClientHello
- * (first byte 0x16) with a plain-HTTP 400 and closes, as Go's net/http does: Jib tries HTTPS first and
- * falls back to plain HTTP only on an SSLException; the JDK HttpServer would instead wait for a request
- * line that never comes, so Jib times out after 20 s without falling back.
+ * <p>Clients connect to local-cloud's {@link TlsProbeGuard} in front of the HttpServer, which answers a TLS
+ * ClientHello with a plain-HTTP 400 so Jib falls back to plain HTTP.
  */
 final class MiniFrontDoor implements AutoCloseable {
     static final String ACCOUNT = "123456789012";
@@ -36,78 +36,19 @@ final class MiniFrontDoor implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
-    private final java.net.ServerSocket front;
-    private final Thread acceptor;
+    private final TlsProbeGuard front;
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
     private volatile JsonProtocolService api;
 
     MiniFrontDoor() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(executor);
-        front = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-        acceptor = new Thread(this::acceptLoop, "mini-front-door-acceptor");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        front = TlsProbeGuard.start(loopback, 0, new InetSocketAddress(loopback, server.getAddress().getPort()));
     }
 
     int port() {
-        return front.getLocalPort();
-    }
-
-    private void acceptLoop() {
-        while (!front.isClosed()) {
-            try {
-                java.net.Socket client = front.accept();
-                Thread t = new Thread(() -> relay(client), "mini-front-door-relay");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
-    }
-
-    private void relay(java.net.Socket client) {
-        try (client) {
-            InputStream in = client.getInputStream();
-            int first = in.read();
-            if (first < 0) {
-                return;
-            }
-            if (first == 0x16) {
-                client.getOutputStream().write(("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n"
-                        + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                client.getOutputStream().flush();
-                return;
-            }
-            try (java.net.Socket back = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(),
-                    server.getAddress().getPort())) {
-                back.getOutputStream().write(first);
-                Thread pump = new Thread(() -> pump(back, client), "mini-front-door-pump");
-                pump.setDaemon(true);
-                pump.start();
-                pump(client, back);
-                pump.join();
-            }
-        } catch (IOException | InterruptedException e) {
-            // connection closed
-        }
-    }
-
-    private static void pump(java.net.Socket from, java.net.Socket to) {
-        try {
-            byte[] buf = new byte[65536];
-            InputStream in = from.getInputStream();
-            OutputStream out = to.getOutputStream();
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                out.write(buf, 0, n);
-                out.flush();
-            }
-            to.shutdownOutput();
-        } catch (IOException e) {
-            // one side closed
-        }
+        return front.port();
     }
 
     String authority() {
@@ -180,11 +121,7 @@ final class MiniFrontDoor implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            front.close();
-        } catch (IOException e) {
-            // already closed
-        }
+        front.close();
         server.stop(0);
         executor.shutdownNow();
     }

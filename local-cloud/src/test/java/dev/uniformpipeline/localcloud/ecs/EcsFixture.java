@@ -66,6 +66,32 @@ final class EcsFixture implements AutoCloseable {
                 .path("taskDefinition").path("taskDefinitionArn").asText();
     }
 
+    /**
+     * Cluster {@code c} whose default capacity provider is the Auto Scaling group provider {@code prod-asg}, with
+     * one container instance of {@code cpu} units and {@code memoryMiB}; returns the instance's ARN.
+     */
+    String ec2ClusterWithOneInstance(int cpu, int memoryMiB) throws AwsException {
+        call("CreateCluster", "{'clusterName':'c'}");
+        call("CreateCapacityProvider", "{'name':'prod-asg','autoScalingGroupProvider':{'autoScalingGroupArn':"
+                + "'arn:aws:autoscaling:us-east-1:000000000000:autoScalingGroup:1:autoScalingGroupName/prod'}}");
+        call("PutClusterCapacityProviders", "{'cluster':'c','capacityProviders':['prod-asg'],"
+                + "'defaultCapacityProviderStrategy':[{'capacityProvider':'prod-asg','weight':1}]}");
+        return ecs.registerContainerInstance(ctx, "c", "prod-asg", cpu, memoryMiB);
+    }
+
+    /** Registers family {@code b}: one healthy container {@code web} (port 8080) reserving 400 MiB; its ARN. */
+    String ec2TaskDefOf400MiB() throws AwsException {
+        String image = images.add("web:1", behavior("healthy"));
+        return call("RegisterTaskDefinition", "{'family':'b','containerDefinitions':[{'name':'web','image':'"
+                + image + "','memory':400,'portMappings':[{'containerPort':8080}]}]}")
+                .at("/taskDefinition/taskDefinitionArn").asText();
+    }
+
+    /** A Fargate revision of family {@code web} running image {@code web:<tag>} that behaves as {@code behavior}. */
+    String webRevision(String tag, String behavior) throws AwsException {
+        return fargateTaskDef("web", images.add("web:" + tag, behavior(behavior)));
+    }
+
     static String net() {
         return "{'awsvpcConfiguration':{'subnets':['subnet-1'],'securityGroups':['sg-1']}}";
     }

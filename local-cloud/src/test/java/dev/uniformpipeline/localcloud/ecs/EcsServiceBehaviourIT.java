@@ -92,7 +92,7 @@ class EcsServiceBehaviourIT {
         f.call("CreateCluster", "{'clusterName':'c','capacityProviders':['FARGATE','FARGATE_SPOT'],"
                 + "'defaultCapacityProviderStrategy':[{'capacityProvider':'FARGATE','base':1,'weight':1},"
                 + "{'capacityProvider':'FARGATE_SPOT','weight':3}]}");
-        String td = f.fargateTaskDef("web", f.images.add("web:1", EcsFixture.behavior("healthy")));
+        String td = f.webRevision("1", "healthy");
         JsonNode out = f.call("RunTask", "{'cluster':'c','taskDefinition':'" + td + "','count':9,"
                 + "'networkConfiguration':" + EcsFixture.net() + "}");
         long fargate = 0;
@@ -133,7 +133,7 @@ class EcsServiceBehaviourIT {
 
     @Test
     void scalingOutAndInKeepsOneDeploymentAndStopsExtraTasks() throws Exception {
-        String td = f.fargateTaskDef("web", f.images.add("web:1", EcsFixture.behavior("healthy")));
+        String td = f.webRevision("1", "healthy");
         fargateService("web", td, 1, "");
         String id = f.await("steady at 1", WAIT, unchecked(() -> f.service("c", "web")),
                 x -> x.path("runningCount").asInt() == 1 && "COMPLETED".equals(x.at("/deployments/0/rolloutState")
@@ -156,7 +156,7 @@ class EcsServiceBehaviourIT {
 
     @Test
     void deletedServiceDrainsToInactive() throws Exception {
-        String td = f.fargateTaskDef("web", f.images.add("web:1", EcsFixture.behavior("healthy")));
+        String td = f.webRevision("1", "healthy");
         fargateService("web", td, 2, "");
         f.await("running", WAIT, unchecked(() -> f.service("c", "web")), x -> x.path("runningCount").asInt() == 2);
         AwsException e = assertThrows(AwsException.class, () -> f.call("DeleteService", "{'cluster':'c','service':'web'}"));
@@ -179,7 +179,7 @@ class EcsServiceBehaviourIT {
         f = new EcsFixture(100, new EcsTimings(d.provisioning(), d.pending(), d.activating(), d.deprovisioning(),
                 d.noLoadBalancerHealthyAfter(), Duration.ofMinutes(2), d.inactiveServiceRetention(), d.schedulerTick()));
         f.call("CreateCluster", "{'clusterName':'c'}");
-        String td = f.fargateTaskDef("web", f.images.add("web:1", EcsFixture.behavior("healthy")));
+        String td = f.webRevision("1", "healthy");
         String arn = f.call("RunTask", "{'cluster':'c','taskDefinition':'" + td + "','launchType':'FARGATE',"
                 + "'networkConfiguration':" + EcsFixture.net() + "}").at("/tasks/0/taskArn").asText();
         f.call("StopTask", "{'cluster':'c','task':'" + arn + "'}");
@@ -192,7 +192,7 @@ class EcsServiceBehaviourIT {
 
     @Test
     void restoredStateRestartsRunningTasksOnTheirAddresses() throws Exception {
-        String td = f.fargateTaskDef("web", f.images.add("web:1", EcsFixture.behavior("healthy")));
+        String td = f.webRevision("1", "healthy");
         fargateService("web", td, 1, "");
         JsonNode task = f.await("running", WAIT, unchecked(() -> f.tasks("c", "web", "RUNNING")),
                 l -> l.size() == 1 && "RUNNING".equals(l.get(0).path("lastStatus").asText())).get(0);

@@ -60,8 +60,8 @@ class EcsServiceRolloutIT {
 
     @Test
     void rollingUpdateReplacesThreeTasksWithTwoDeploymentsVisibleMeanwhile() throws Exception {
-        String v1 = f.fargateTaskDef("web", f.images.add("web:v1", EcsFixture.behavior("healthy")));
-        String v2 = f.fargateTaskDef("web", f.images.add("web:v2", EcsFixture.behavior("healthy")));
+        String v1 = f.webRevision("v1", "healthy");
+        String v2 = f.webRevision("v2", "healthy");
         String firstId = createService("web", 3, v1,
                 "{'deploymentCircuitBreaker':{'enable':true,'rollback':true}}", true);
         awaitSteady("web", v1);
@@ -121,8 +121,8 @@ class EcsServiceRolloutIT {
 
     @Test
     void neverHealthyRevisionTripsTheBreakerAndRollsBackToTheOldTaskDefinition() throws Exception {
-        String v1 = f.fargateTaskDef("web", f.images.add("web:v1", EcsFixture.behavior("healthy")));
-        String bad = f.fargateTaskDef("web", f.images.add("web:bad", EcsFixture.behavior("unhealthy")));
+        String v1 = f.webRevision("v1", "healthy");
+        String bad = f.webRevision("bad", "unhealthy");
         String goodId = createService("web", 3, v1,
                 "{'deploymentCircuitBreaker':{'enable':true,'rollback':true}}", true);
         awaitSteady("web", v1);
@@ -177,8 +177,8 @@ class EcsServiceRolloutIT {
 
     @Test
     void aFailedRollbackIsNotRolledBackAgain() throws Exception {
-        String v1 = f.fargateTaskDef("web", f.images.add("web:v1", EcsFixture.behavior("healthy")));
-        String bad = f.fargateTaskDef("web", f.images.add("web:bad", EcsFixture.behavior("unhealthy")));
+        String v1 = f.webRevision("v1", "healthy");
+        String bad = f.webRevision("bad", "unhealthy");
         createService("web", 1, v1, "{'deploymentCircuitBreaker':{'enable':true,'rollback':true}}", true);
         awaitSteady("web", v1);
         f.images.images.remove("web:v1"); // the old image is gone from the registry: the rollback cannot start
@@ -213,8 +213,8 @@ class EcsServiceRolloutIT {
 
     @Test
     void desiredThreeWithMaximum125StallsWithTheDeploymentConfigurationEvent() throws Exception {
-        String v1 = f.fargateTaskDef("web", f.images.add("web:v1", EcsFixture.behavior("healthy")));
-        String v2 = f.fargateTaskDef("web", f.images.add("web:v2", EcsFixture.behavior("healthy")));
+        String v1 = f.webRevision("v1", "healthy");
+        String v2 = f.webRevision("v2", "healthy");
         createService("web", 3, v1, "{'maximumPercent':125,'minimumHealthyPercent':100}", false);
         awaitSteady("web", v1);
         f.call("UpdateService", "{'cluster':'c','service':'web','taskDefinition':'" + v2 + "'}");
@@ -232,8 +232,8 @@ class EcsServiceRolloutIT {
     }
 
     private List<List<JsonNode>> rollOut(int desired, String config) throws Exception {
-        String v1 = f.fargateTaskDef("web", f.images.add("web:v1", EcsFixture.behavior("healthy")));
-        String v2 = f.fargateTaskDef("web", f.images.add("web:v2", EcsFixture.behavior("healthy")));
+        String v1 = f.webRevision("v1", "healthy");
+        String v2 = f.webRevision("v2", "healthy");
         createService("web", desired, v1, config, false);
         awaitSteady("web", v1);
         f.call("UpdateService", "{'cluster':'c','service':'web','taskDefinition':'" + v2 + "'}");
@@ -271,16 +271,8 @@ class EcsServiceRolloutIT {
 
     @Test
     void placementFailsOnAFullEc2CapacityProviderWithAwsEvent() throws Exception {
-        f.call("CreateCluster", "{'clusterName':'c'}");
-        f.call("CreateCapacityProvider", "{'name':'prod-asg','autoScalingGroupProvider':{'autoScalingGroupArn':"
-                + "'arn:aws:autoscaling:us-east-1:000000000000:autoScalingGroup:1:autoScalingGroupName/prod'}}");
-        f.call("PutClusterCapacityProviders", "{'cluster':'c','capacityProviders':['prod-asg'],"
-                + "'defaultCapacityProviderStrategy':[{'capacityProvider':'prod-asg','weight':1}]}");
-        String ci = f.ecs.registerContainerInstance(f.ctx, "c", "prod-asg", 4096, 1024);
-        String image = f.images.add("web:1", EcsFixture.behavior("healthy"));
-        String td = f.call("RegisterTaskDefinition", "{'family':'b','containerDefinitions':[{'name':'web','image':'"
-                + image + "','memory':400,'portMappings':[{'containerPort':8080}]}]}")
-                .at("/taskDefinition/taskDefinitionArn").asText();
+        String ci = f.ec2ClusterWithOneInstance(4096, 1024);
+        String td = f.ec2TaskDefOf400MiB();
         f.call("CreateService", "{'cluster':'c','serviceName':'ec2','taskDefinition':'" + td + "','desiredCount':3}");
         String id = ci.substring(ci.lastIndexOf('/') + 1);
         JsonNode s = f.await("placement failure", WAIT, unchecked(() -> f.service("c", "ec2")),

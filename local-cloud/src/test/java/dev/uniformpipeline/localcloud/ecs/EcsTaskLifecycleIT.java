@@ -182,16 +182,8 @@ class EcsTaskLifecycleIT {
 
     @Test
     void ec2TasksArePlacedOnInstancesUntilMemoryRunsOut() throws Exception {
-        f.call("CreateCluster", "{'clusterName':'c'}");
-        f.call("CreateCapacityProvider", "{'name':'prod-asg','autoScalingGroupProvider':{'autoScalingGroupArn':"
-                + "'arn:aws:autoscaling:us-east-1:000000000000:autoScalingGroup:1:autoScalingGroupName/prod'}}");
-        f.call("PutClusterCapacityProviders", "{'cluster':'c','capacityProviders':['prod-asg'],"
-                + "'defaultCapacityProviderStrategy':[{'capacityProvider':'prod-asg','weight':1}]}");
-        String ci = f.ecs.registerContainerInstance(f.ctx, "c", "prod-asg", 2048, 1024);
-        String image = f.images.add("web:1", EcsFixture.behavior("healthy"));
-        String td = f.call("RegisterTaskDefinition", "{'family':'b','containerDefinitions':[{'name':'web','image':'"
-                + image + "','memory':400,'portMappings':[{'containerPort':8080}]}]}")
-                .at("/taskDefinition/taskDefinitionArn").asText();
+        String ci = f.ec2ClusterWithOneInstance(2048, 1024);
+        String td = f.ec2TaskDefOf400MiB();
         JsonNode out = f.call("RunTask", "{'cluster':'c','taskDefinition':'" + td + "','count':3}");
         assertEquals(2, out.path("tasks").size(), "two 400-MiB tasks fit in 1024 MiB");
         assertEquals("RESOURCE:MEMORY", out.at("/failures/0/reason").asText());

@@ -48,6 +48,12 @@ class ElbApiIT {
         return RuleCondition.builder().field("path-pattern").pathPatternConfig(p -> p.values(values)).build();
     }
 
+    /** Adds a rule forwarding requests whose path matches {@code pattern} to {@code tg}; returns the rule's ARN. */
+    private static String pathRule(LocalElb env, String listener, int priority, String pattern, String tg) {
+        return env.client.createRule(r -> r.listenerArn(listener).priority(priority).conditions(path(pattern))
+                .actions(forward(tg))).rules().get(0).ruleArn();
+    }
+
     @Test
     void loadBalancerIsProvisioningThenActiveAndItsDnsNameReachesItsPort() throws Exception {
         try (LocalElb env = new LocalElb(50)) {
@@ -129,8 +135,7 @@ class ElbApiIT {
             LoadBalancer lb = env.createAlb("errs");
             String tg = env.createTargetGroup("errs", b -> { });
             String listener = env.forwardListener(lb.loadBalancerArn(), tg);
-            env.client.createRule(r -> r.listenerArn(listener).priority(7).conditions(path("/a/*"))
-                    .actions(forward(tg)));
+            pathRule(env, listener, 7, "/a/*", tg);
 
             PriorityInUseException inUse = assertThrows(PriorityInUseException.class, () -> env.client.createRule(
                     r -> r.listenerArn(listener).priority(7).conditions(path("/b/*")).actions(forward(tg))));
@@ -198,8 +203,7 @@ class ElbApiIT {
             LoadBalancer lb = env.createAlb("rules");
             String tg = env.createTargetGroup("rules", b -> { });
             String listener = env.forwardListener(lb.loadBalancerArn(), tg);
-            String r20 = env.client.createRule(r -> r.listenerArn(listener).priority(20).conditions(path("/b"))
-                    .actions(forward(tg))).rules().get(0).ruleArn();
+            String r20 = pathRule(env, listener, 20, "/b", tg);
             String r10 = env.client.createRule(r -> r.listenerArn(listener).priority(10)
                     .conditions(RuleCondition.builder().field("http-header").httpHeaderConfig(
                             h -> h.httpHeaderName("X-Canary").values("yes")).build(),
@@ -244,8 +248,7 @@ class ElbApiIT {
             LoadBalancer lb = env.createAlb("saved");
             String tg = env.createTargetGroup("saved", b -> { });
             String listener = env.forwardListener(lb.loadBalancerArn(), tg);
-            env.client.createRule(r -> r.listenerArn(listener).priority(3).conditions(path("/x/*"))
-                    .actions(forward(tg)));
+            pathRule(env, listener, 3, "/x/*", tg);
             env.register(tg, 8081);
             JsonNode snapshot = env.elb.snapshot();
 

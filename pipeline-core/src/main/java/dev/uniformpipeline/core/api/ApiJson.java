@@ -60,6 +60,10 @@ final class ApiJson {
             i.put("digest", r.image().get().digest().orElse(null));
             ArrayNode tags = i.putArray("tags");
             r.image().get().tags().forEach(tags::add);
+            if (!r.image().get().platforms().isEmpty()) {
+                ObjectNode platforms = i.putObject("platforms");
+                r.image().get().platforms().forEach(platforms::put);
+            }
         } else {
             o.putNull("image");
         }
@@ -126,7 +130,7 @@ final class ApiJson {
         JsonNode img = o.get("image");
         Optional<RunReport.Image> image = isNull(img) ? Optional.empty()
                 : Optional.of(new RunReport.Image(r.text(img, "image.repository", "repository"),
-                        r.optText(img, "digest"), r.strings(img, "image.tags", "tags")));
+                        r.optText(img, "digest"), r.strings(img, "image.tags", "tags"), platformsOf(img)));
         List<RunReport.StageReport> stages = r.list(o, "stages", "stages", n -> readStage(r, n));
         List<RunReport.TargetReport> targets = r.list(o, "targets", "targets", n -> new RunReport.TargetReport(
                 r.text(n, "targets[].name", "name"), r.text(n, "targets[].type", "type"),
@@ -337,5 +341,15 @@ final class ApiJson {
         IllegalArgumentException fail(String path, String message) {
             return new IllegalArgumentException("not a " + what + ": " + path + ": " + message);
         }
+    }
+
+    /** {@code image.platforms}: platform → manifest digest (absent for single-platform images). */
+    private static java.util.Map<String, String> platformsOf(JsonNode img) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        JsonNode p = img.get("platforms");
+        if (p != null && p.isObject()) {
+            p.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        }
+        return out;
     }
 }

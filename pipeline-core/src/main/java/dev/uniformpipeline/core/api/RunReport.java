@@ -109,12 +109,25 @@ public record RunReport(
         }
     }
 
-    /** The image that was pushed (or built, on a dry run). */
-    public record Image(String repository, Optional<String> digest, List<String> tags) {
+    /**
+     * The image that was pushed (or built, on a dry run).
+     *
+     * @param digest    what gets deployed: the manifest digest, or for a multi-platform image the image index digest
+     * @param platforms for a multi-platform image, each platform ({@code linux/arm64}) and its manifest digest;
+     *                  empty for a single-platform image
+     */
+    public record Image(String repository, Optional<String> digest, List<String> tags,
+                        java.util.Map<String, String> platforms) {
         public Image {
             Objects.requireNonNull(repository, "repository");
             Objects.requireNonNull(digest, "digest");
             tags = List.copyOf(tags);
+            platforms = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
+                    platforms == null ? java.util.Map.of() : platforms));
+        }
+
+        public Image(String repository, Optional<String> digest, List<String> tags) {
+            this(repository, digest, tags, java.util.Map.of());
         }
     }
 

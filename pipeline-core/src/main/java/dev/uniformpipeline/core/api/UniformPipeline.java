@@ -2,6 +2,7 @@ package dev.uniformpipeline.core.api;
 
 import dev.uniformpipeline.core.engine.Engine;
 import dev.uniformpipeline.core.engine.RunRequest;
+import dev.uniformpipeline.core.engine.RunStart;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,10 @@ import java.util.Optional;
  * RunReport report = run.await();
  * }</pre>
  *
- * Immutable and reusable: each {@link #start()} is a new run.
+ * Deploy an image that was already pushed with {@link Builder#image(String)}; roll one target back with
+ * {@link #rollback(String)}.
+ *
+ * <p>Immutable and reusable: each {@link #start()} is a new run.
  */
 public final class UniformPipeline {
     private final RunRequest request;
@@ -89,6 +93,38 @@ public final class UniformPipeline {
         return start().await();
     }
 
+    /**
+     * Starts the rollback of one target: its previous revision is put back in service, then verified. Checkout,
+     * build and push are reported as {@code skipped} ({@code not needed: rollback of target '<name>'}); the
+     * target's deploy stage is the rollback. Like {@link #start()}, returns at once; failures are in the report.
+     * The builder's {@link Builder#targets} are ignored: the run acts on {@code target} only.
+     *
+     * @throws IllegalArgumentException if {@code target} is blank
+     * @throws IllegalStateException    if the pipeline was built with {@link Builder#image},
+     *                                  {@link Builder#dryRun}{@code (true)} or a {@link Builder#lastStage} before
+     *                                  deploy: a rollback takes none of them
+     * @throws InvalidPipelineException if the file has problems or has no target of that name
+     */
+    public PipelineRun rollback(String target) throws PipelineException {
+        Objects.requireNonNull(target, "target");
+        if (target.isBlank()) {
+            throw new IllegalArgumentException("target: name the target to roll back, e.g. rollback(\"staging\")");
+        }
+        if (request.start() instanceof RunStart.FromImage image) {
+            throw new IllegalStateException("rollback(\"" + target + "\") puts the target's previous revision back;"
+                    + " it takes no image, but image(" + image.reference() + ") was set: build without it");
+        }
+        if (request.dryRun()) {
+            throw new IllegalStateException("rollback(\"" + target + "\") changes the target; dryRun(true) changes"
+                    + " nothing, so there is nothing to run: build without dryRun");
+        }
+        if (!request.lastStage().perTarget()) {
+            throw new IllegalStateException("rollback(\"" + target + "\") is a deploy, but lastStage("
+                    + request.lastStage().id() + ") stops the run before deploy: build without it");
+        }
+        return engine.start(request.startingAs(new RunStart.Rollback(target.strip()), List.of(target.strip())));
+    }
+
     /** Collects the settings of a {@link UniformPipeline}. Not thread-safe; {@link #build()} copies everything. */
     public static final class Builder {
         private Path pipelineFile;
@@ -102,6 +138,7 @@ public final class UniformPipeline {
         private final Map<Stage, Duration> stageTimeouts = new EnumMap<>(Stage.class);
         private Duration runTimeout;
         private Stage lastStage = Stage.VERIFY;
+        private RunStart start = RunStart.fromSource();
 
         private Builder() {
         }
@@ -185,15 +222,37 @@ public final class UniformPipeline {
             return this;
         }
 
+        /**
+         * Deploys an image that is already in a registry instead of building one: the run starts at deploy with
+         * this digest, and checkout, build and push are reported as {@code skipped} ({@code not needed: deploying
+         * the given image <reference>}); the report's {@code image} is this image. Takes
+         * {@code <registry>/<repository>@sha256:<64 hex>} or a bare {@code sha256:<64 hex>} (the repository is then
+         * the pipeline file's {@code image} settings). A tag is refused: it can name another image tomorrow.
+         *
+         * @throws IllegalArgumentException if {@code reference} is not a digest reference (the message says why)
+         */
+        public Builder image(String reference) {
+            this.start = RunStart.FromImage.parse(reference);
+            return this;
+        }
+
         public UniformPipeline build() {
             if (pipelineFile == null) {
                 throw new IllegalStateException("pipelineFile is required");
+            }
+            if (start instanceof RunStart.FromImage image && dryRun) {
+                throw new IllegalStateException("image(" + image.reference() + ") with dryRun(true): a run that"
+                        + " deploys a given image does nothing else, so a dry run would do nothing; drop one of them");
+            }
+            if (start instanceof RunStart.FromImage image && !lastStage.perTarget()) {
+                throw new IllegalStateException("image(" + image.reference() + ") with lastStage("
+                        + lastStage.id() + "): the run starts at deploy, so it cannot stop before it; drop one of them");
             }
             Path cwd = workingDirectory != null ? workingDirectory : Path.of("").toAbsolutePath();
             Path file = cwd.resolve(pipelineFile).normalize();
             RunRequest request = new RunRequest(file, pipelineFile.toString(), cwd, Optional.ofNullable(profile),
                     sets, targets, environment != null ? environment : System.getenv(), dryRun, listeners,
-                    stageTimeouts, Optional.ofNullable(runTimeout), lastStage);
+                    stageTimeouts, Optional.ofNullable(runTimeout), lastStage, start);
             return new UniformPipeline(request, Engine.standard());
         }
 

@@ -17,7 +17,9 @@ import software.amazon.awssdk.regions.Region;
  * Configures AWS SDK clients from a run's environment map (not the process environment), so an environment handed
  * to {@code UniformPipeline.builder().environment(..)} (e.g. the CLI's {@code --local}) reaches every client:
  * endpoint from {@code AWS_ENDPOINT_URL_<SERVICE>} or {@code AWS_ENDPOINT_URL}, static keys when both
- * {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} are set (else the SDK's default chain).
+ * {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} are set, else {@code AWS_PROFILE}, else the SDK's
+ * default chain, with profiles read from the run's {@code AWS_CONFIG_FILE}/{@code AWS_SHARED_CREDENTIALS_FILE}
+ * ({@link AwsCredentialChain#base(String)}).
  */
 public final class AwsClients {
     private AwsClients() {
@@ -34,7 +36,21 @@ public final class AwsClients {
                                                                                          String region, Map<String, String> env) {
         builder.region(Region.of(region)).httpClient(UrlConnectionHttpClient.create());
         endpoint(serviceId, env).ifPresent(e -> builder.endpointOverride(URI.create(e)));
-        credentialsFrom(env).ifPresent(builder::credentialsProvider);
+        builder.credentialsProvider(new AwsCredentialChain(env, line -> { }).baseOrDeferredError());
+        return builder.build();
+    }
+
+    /**
+     * Builds a client that signs with {@code credentials} (e.g. a profile or an assumed role from
+     * {@link AwsCredentialChain}) instead of the environment's static keys; endpoint and region as
+     * {@link #build(AwsClientBuilder, String, String, Map)}.
+     */
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, String serviceId,
+                                                                                         String region, Map<String, String> env,
+                                                                                         AwsCredentialsProvider credentials) {
+        builder.region(Region.of(region)).httpClient(UrlConnectionHttpClient.create());
+        endpoint(serviceId, env).ifPresent(e -> builder.endpointOverride(URI.create(e)));
+        builder.credentialsProvider(credentials);
         return builder.build();
     }
 

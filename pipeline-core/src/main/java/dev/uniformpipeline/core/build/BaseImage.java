@@ -23,6 +23,19 @@ public sealed interface BaseImage {
     /** A fresh jib builder on this base. */
     JibContainerBuilder newBuilder();
 
+    /**
+     * The platforms this base offers; empty for scratch (any platform). A {@link RegistryIndex} lists its
+     * manifests' platforms; every other base has exactly one.
+     */
+    default java.util.List<TargetPlatform> platforms() {
+        return java.util.List.of(TargetPlatform.LINUX_AMD64);
+    }
+
+    /** The single-platform base to build {@code platform} on (itself unless this is an index). */
+    default BaseImage forPlatform(TargetPlatform platform) {
+        return this;
+    }
+
     /** {@code reference@digest}, what an image's result records. */
     default String pinned() {
         return digest().isEmpty() ? reference() : reference() + "@" + digest();
@@ -44,6 +57,11 @@ public sealed interface BaseImage {
         public JibContainerBuilder newBuilder() {
             return Jib.fromScratch();
         }
+
+        @Override
+        public java.util.List<TargetPlatform> platforms() {
+            return java.util.List.of();
+        }
     }
 
     /** A base made by {@link BaseImageMaker}, read from a Docker-format tar in a {@link LocalBaseImages} store. */
@@ -63,6 +81,12 @@ public sealed interface BaseImage {
         public JibContainerBuilder newBuilder() {
             return Jib.from(TarImage.at(tar));
         }
+
+        /** Made from this machine's files, so it runs on this machine's platform. */
+        @Override
+        public java.util.List<TargetPlatform> platforms() {
+            return java.util.List.of(TargetPlatform.host());
+        }
     }
 
     /**
@@ -73,16 +97,74 @@ public sealed interface BaseImage {
      * @param image     jib's handle, already named {@code repository@digest} and carrying credentials
      * @param insecure  plain HTTP registry
      */
-    record Registry(String reference, String digest, RegistryImage image, boolean insecure) implements BaseImage {
+    record Registry(String reference, String digest, RegistryImage image, boolean insecure, TargetPlatform platform)
+            implements BaseImage {
         public Registry {
             Objects.requireNonNull(reference, "reference");
             Objects.requireNonNull(digest, "digest");
             Objects.requireNonNull(image, "image");
+            platform = platform == null ? TargetPlatform.LINUX_AMD64 : platform;
+        }
+
+        /** A single-platform registry base whose platform is not known (taken as linux/amd64). */
+        public Registry(String reference, String digest, RegistryImage image, boolean insecure) {
+            this(reference, digest, image, insecure, null);
         }
 
         @Override
         public JibContainerBuilder newBuilder() {
             return Jib.from(image);
+        }
+
+        @Override
+        public java.util.List<TargetPlatform> platforms() {
+            return java.util.List.of(platform);
+        }
+    }
+
+    /**
+     * A registry base that is an image index (manifest list): one pinned manifest per platform.
+     *
+     * @param reference what the user wrote
+     * @param digest    the index digest
+     * @param manifests the per-platform manifests, each a {@link Registry} pinned by its own digest
+     */
+    record RegistryIndex(String reference, String digest, java.util.Map<TargetPlatform, Registry> manifests)
+            implements BaseImage {
+        public RegistryIndex {
+            Objects.requireNonNull(reference, "reference");
+            Objects.requireNonNull(digest, "digest");
+            manifests = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(manifests));
+            if (manifests.isEmpty()) {
+                throw new IllegalArgumentException(reference + ": an image index without platforms");
+            }
+        }
+
+        @Override
+        public boolean insecure() {
+            return manifests.values().iterator().next().insecure();
+        }
+
+        /** The first platform's builder; multi-platform builds use {@link #forPlatform}. */
+        @Override
+        public JibContainerBuilder newBuilder() {
+            return forPlatform(platforms().get(0)).newBuilder();
+        }
+
+        @Override
+        public java.util.List<TargetPlatform> platforms() {
+            return java.util.List.copyOf(manifests.keySet());
+        }
+
+        @Override
+        public BaseImage forPlatform(TargetPlatform platform) {
+            Registry r = manifests.get(platform);
+            if (r == null) {
+                throw new IllegalArgumentException(reference + " has no " + platform + " image (it has "
+                        + manifests.keySet() + ")");
+            }
+            // keep what the user wrote and the index digest visible in labels and the report
+            return r;
         }
     }
 }

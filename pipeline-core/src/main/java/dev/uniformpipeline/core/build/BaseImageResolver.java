@@ -13,5 +13,5 @@ public interface BaseImageResolver {
                 + LocalBaseImages.PREFIX + "busybox, " + LocalBaseImages.PREFIX + "jre17) or configure the registry");
     };
 
-    BaseImage.Registry resolve(String reference) throws BuildException;
+    BaseImage resolve(String reference) throws BuildException;
 }

@@ -28,13 +28,14 @@ import java.util.Objects;
  * @param creationTime image creation time, also the {@code org.opencontainers.image.created} label (default epoch)
  * @param workDir      scratch directory for tool output and jib caches; never inside the source tree
  * @param toolTimeout  limit for one run of a build tool
+ * @param platforms    platforms to build; empty chooses from the base ({@link ImageBuilder#prepareAll})
  * @param cacheDir     persistent cache folder kept between builds (jib's base-image and application layer caches);
  *                     null for caches private to {@code workDir}
  */
 public record BuildRequest(Path source, String builder, String baseImage, List<Integer> ports, String user,
                            Map<String, String> env, Map<String, String> labels, List<String> entrypoint,
                            List<String> cmd, String workingDir, List<ExplicitLayer> layers, String mainClass, BuilderOptions options, Instant creationTime, Path workDir,
-                           Duration toolTimeout, Path cacheDir) {
+                           Duration toolTimeout, List<TargetPlatform> platforms, Path cacheDir) {
     /** The default user: the conventional unprivileged uid/gid (no passwd entry needed). */
     public static final String DEFAULT_USER = "65532:65532";
 
@@ -63,6 +64,19 @@ public record BuildRequest(Path source, String builder, String baseImage, List<I
         options = options == null ? BuilderOptions.NONE : options;
         creationTime = creationTime == null ? Instant.EPOCH : creationTime;
         toolTimeout = toolTimeout == null ? Duration.ofMinutes(20) : toolTimeout;
+        platforms = List.copyOf(platforms == null ? List.of() : platforms);
+        if (platforms.stream().distinct().count() != platforms.size()) {
+            throw new IllegalArgumentException("build.platforms lists a platform twice: " + platforms);
+        }
+    }
+
+    /** The request as before platforms and the cache folder existed: platforms chosen from the base, no cache. */
+    public BuildRequest(Path source, String builder, String baseImage, List<Integer> ports, String user,
+                        Map<String, String> env, Map<String, String> labels, List<String> entrypoint,
+                        List<String> cmd, String workingDir, List<ExplicitLayer> layers, String mainClass,
+                        BuilderOptions options, Instant creationTime, Path workDir, Duration toolTimeout) {
+        this(source, builder, baseImage, ports, user, env, labels, entrypoint, cmd, workingDir, layers, mainClass,
+                options, creationTime, workDir, toolTimeout, List.of(), null);
     }
 
     /** Where jib keeps base-image layers: the cache folder when there is one, else the work directory. */
@@ -112,6 +126,7 @@ public record BuildRequest(Path source, String builder, String baseImage, List<I
         private Instant creationTime = Instant.EPOCH;
         private Duration toolTimeout = Duration.ofMinutes(20);
         private Path cacheDir;
+        private final List<TargetPlatform> platforms = new ArrayList<>();
 
         private Builder(Path source, Path workDir) {
             this.source = source;
@@ -199,9 +214,15 @@ public record BuildRequest(Path source, String builder, String baseImage, List<I
             return this;
         }
 
+        /** Adds a platform ({@code linux/arm64}); none means: as the base offers. */
+        public Builder platform(String platform) {
+            this.platforms.add(TargetPlatform.parse(platform));
+            return this;
+        }
+
         public BuildRequest build() {
             return new BuildRequest(source, builder, baseImage, ports, user, env, labels, entrypoint, cmd,
-                    workingDir, layers, mainClass, options, creationTime, workDir, toolTimeout, cacheDir);
+                    workingDir, layers, mainClass, options, creationTime, workDir, toolTimeout, platforms, cacheDir);
         }
     }
 }

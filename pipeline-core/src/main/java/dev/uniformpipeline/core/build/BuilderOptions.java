@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The per-builder options of a build (the pipeline file's {@code build.jar}, {@code build.node}, {@code build.python},
- * {@code build.go} and {@code build.static} blocks). Empty values mean "the builder's default"; each builder reads
+ * The per-builder options of a build (the pipeline file's {@code build.jar}, {@code build.gradle}, {@code build.node},
+ * {@code build.python}, {@code build.go} and {@code build.static} blocks). Empty values mean "the builder's default"; each builder reads
  * only its own.
  *
  * @param jarPath      the jar to run, relative to the source tree (builder jar); empty to detect the one jar
@@ -17,17 +17,29 @@ import java.util.Objects;
  * @param goLdflags    extra {@code -ldflags} after the reproducibility flags (builder go), e.g. {@code -X main.v=1}
  * @param staticDir    the folder holding the site (builder static); empty to detect it
  * @param maven        Maven options (builder maven); {@link Maven#DEFAULT} for the defaults
+ * @param gradle       the gradle builder's options ({@code build.gradle})
+ * @param node         the node builder's further options ({@code build.node} besides {@code start})
+ * @param python       the python builder's further options ({@code build.python} besides module/script)
  */
 public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeStart, String pythonModule,
                              String pythonScript, String goMain, List<String> goLdflags, String staticDir,
-                             Maven maven) {
-    public static final BuilderOptions NONE = new BuilderOptions("", List.of(), "", "", "", "", List.of(), "",
-            Maven.DEFAULT);
+                             Maven maven, Gradle gradle, Node node, Python python) {
+    public static final BuilderOptions NONE = new BuilderOptions("", List.of(), "", "", "", "", List.of(), "");
 
-    /** The options of the jar/node/python/go/static builders, with the Maven defaults. */
+    /** The options with Maven options and without gradle / node / python extras (their defaults). */
     public BuilderOptions(String jarPath, List<String> jvmFlags, String nodeStart, String pythonModule,
-                          String pythonScript, String goMain, List<String> goLdflags, String staticDir) {
-        this(jarPath, jvmFlags, nodeStart, pythonModule, pythonScript, goMain, goLdflags, staticDir, Maven.DEFAULT);
+                          String pythonScript, String goMain, List<String> goLdflags, String staticDir,
+                          Maven maven) {
+        this(jarPath, jvmFlags, nodeStart, pythonModule, pythonScript, goMain, goLdflags, staticDir, maven,
+                Gradle.DEFAULT, Node.DEFAULT, Python.DEFAULT);
+    }
+
+    /** The options with gradle / node / python extras and the Maven defaults. */
+    public BuilderOptions(String jarPath, List<String> jvmFlags, String nodeStart, String pythonModule,
+                          String pythonScript, String goMain, List<String> goLdflags, String staticDir,
+                          Gradle gradle, Node node, Python python) {
+        this(jarPath, jvmFlags, nodeStart, pythonModule, pythonScript, goMain, goLdflags, staticDir, Maven.DEFAULT,
+                gradle, node, python);
     }
 
     /**
@@ -53,6 +65,13 @@ public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeS
         }
     }
 
+    /** The options without Maven / gradle / node / python extras (their defaults). */
+    public BuilderOptions(String jarPath, List<String> jvmFlags, String nodeStart, String pythonModule,
+                          String pythonScript, String goMain, List<String> goLdflags, String staticDir) {
+        this(jarPath, jvmFlags, nodeStart, pythonModule, pythonScript, goMain, goLdflags, staticDir, Maven.DEFAULT,
+                Gradle.DEFAULT, Node.DEFAULT, Python.DEFAULT);
+    }
+
     public BuilderOptions {
         jarPath = blankToEmpty(jarPath);
         jvmFlags = List.copyOf(jvmFlags == null ? List.of() : jvmFlags);
@@ -66,6 +85,66 @@ public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeS
         goLdflags = List.copyOf(goLdflags == null ? List.of() : goLdflags);
         staticDir = blankToEmpty(staticDir);
         maven = maven == null ? Maven.DEFAULT : maven;
+        gradle = gradle == null ? Gradle.DEFAULT : gradle;
+        node = node == null ? Node.DEFAULT : node;
+        python = python == null ? Python.DEFAULT : python;
+    }
+
+    /**
+     * Gradle builder options.
+     *
+     * @param project    the project holding the application, e.g. {@code :app}; empty for the root project
+     * @param tasks      extra tasks run in the same Gradle invocation (the builder always compiles the main classes
+     *                   and resolves the runtime classpath)
+     * @param args       extra command-line arguments
+     * @param useWrapper run the project's {@code ./gradlew} when present (else {@code gradle} on the PATH)
+     */
+    public record Gradle(String project, List<String> tasks, List<String> args, boolean useWrapper) {
+        public static final Gradle DEFAULT = new Gradle("", List.of(), List.of(), true);
+
+        public Gradle {
+            project = blankToEmpty(project);
+            tasks = List.copyOf(tasks == null ? List.of() : tasks);
+            args = List.copyOf(args == null ? List.of() : args);
+        }
+    }
+
+    /**
+     * Node builder options (besides {@code start}).
+     *
+     * @param script      a package.json script whose {@code node ...} command becomes the entrypoint; empty for none
+     * @param buildScript a package.json script run ({@code npm run <it>}) before layering, e.g. {@code build}
+     * @param install     {@code auto} ({@code npm ci} with a lock file, else {@code npm install}), {@code ci} or
+     *                    {@code install}
+     * @param production  install production dependencies only
+     * @param packageManager {@code npm}, or empty to detect it
+     */
+    public record Node(String script, String buildScript, String install, boolean production, String packageManager) {
+        public static final Node DEFAULT = new Node("", "", "auto", true, "");
+
+        public Node {
+            script = blankToEmpty(script);
+            buildScript = blankToEmpty(buildScript);
+            install = blankToEmpty(install).isEmpty() ? "auto" : install.strip();
+            packageManager = blankToEmpty(packageManager);
+        }
+    }
+
+    /**
+     * Python builder options (besides {@code module} / {@code script}).
+     *
+     * @param requirements the requirements file, relative to the tree; empty for requirements.txt when present
+     * @param extras       extras of the project itself to install ({@code pip install .[a,b]}); installs the project
+     * @param pipArgs      extra arguments for {@code pip install} (e.g. {@code --index-url ...})
+     */
+    public record Python(String requirements, List<String> extras, List<String> pipArgs) {
+        public static final Python DEFAULT = new Python("", List.of(), List.of());
+
+        public Python {
+            requirements = blankToEmpty(requirements);
+            extras = List.copyOf(extras == null ? List.of() : extras);
+            pipArgs = List.copyOf(pipArgs == null ? List.of() : pipArgs);
+        }
     }
 
     private static String blankToEmpty(String s) {
@@ -87,6 +166,9 @@ public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeS
         private List<String> goLdflags = List.of();
         private String staticDir = "";
         private Maven maven = Maven.DEFAULT;
+        private Gradle gradle = Gradle.DEFAULT;
+        private Node node = Node.DEFAULT;
+        private Python python = Python.DEFAULT;
 
         private Builder() { }
 
@@ -135,9 +217,24 @@ public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeS
             return this;
         }
 
+        public Builder gradle(Gradle v) {
+            this.gradle = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder node(Node v) {
+            this.node = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder python(Python v) {
+            this.python = Objects.requireNonNull(v);
+            return this;
+        }
+
         public BuilderOptions build() {
             return new BuilderOptions(jarPath, jvmFlags, nodeStart, pythonModule, pythonScript, goMain, goLdflags,
-                    staticDir, maven);
+                    staticDir, maven, gradle, node, python);
         }
     }
 }

@@ -35,14 +35,32 @@ public final class PreparedImage {
     private final BaseImage base;
     private final List<String> skippedLinks;
     private final BuildListener listener;
+    private final TargetPlatform platform;
 
     PreparedImage(BuildRequest request, BuildPlan plan, BaseImage base, List<String> skippedLinks,
                   BuildListener listener) {
+        this(request, plan, base, skippedLinks, listener, base.platforms().isEmpty() ? TargetPlatform.LINUX_AMD64
+                : base.platforms().get(0));
+    }
+
+    PreparedImage(BuildRequest request, BuildPlan plan, BaseImage base, List<String> skippedLinks,
+                  BuildListener listener, TargetPlatform platform) {
         this.request = request;
         this.plan = plan;
         this.base = base;
         this.skippedLinks = List.copyOf(skippedLinks);
         this.listener = listener;
+        this.platform = Objects.requireNonNull(platform, "platform");
+    }
+
+    /** The request this image was laid out from (for the build package's records, e.g. {@link ImageIndex#known}). */
+    BuildRequest request() {
+        return request;
+    }
+
+    /** The platform this image is for (its config's os and architecture). */
+    public TargetPlatform platform() {
+        return platform;
     }
 
     public BuildPlan plan() {
@@ -70,7 +88,8 @@ public final class PreparedImage {
 
     /** A fresh jib builder with the base, layers and configuration. */
     public JibContainerBuilder newJibBuilder() {
-        JibContainerBuilder b = base.newBuilder().setFormat(ImageFormat.OCI);
+        JibContainerBuilder b = base.newBuilder().setFormat(ImageFormat.OCI)
+                .setPlatforms(java.util.Set.of(platform.jib()));
         for (LayerSpec layer : plan.layers()) {
             FileEntriesLayer.Builder fl = FileEntriesLayer.builder().setName(layer.name());
             for (LayerSpec.Entry e : layer.entries()) {

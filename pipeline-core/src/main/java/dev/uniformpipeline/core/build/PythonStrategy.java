@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Python: {@code pip install --target} of requirements.txt (or of the project itself when only pyproject.toml
- * exists) into a private staging folder, which becomes its own layer at {@code /app/site-packages}; the source is
+ * Python: {@code pip install --target} of requirements.txt (or {@code build.python.requirements}; or of the project
+ * itself, with {@code build.python.extras}, when only pyproject.toml exists or extras are asked for) plus
+ * {@code build.python.pipArgs} into a private staging folder, which becomes its own layer at {@code /app/site-packages}; the source is
  * the next layer at {@code /app}. Runs {@code python3 <main>} (main.py, app.py or __main__.py). There is no local
  * Python base: set build.baseImage to an image that has python3.
  */
@@ -33,20 +34,42 @@ final class PythonStrategy implements BuildStrategy {
         } catch (IOException e) {
             throw new BuildException(BuildException.Reason.IO, "cannot create " + target, e);
         }
+        BuilderOptions.Python py = context.request().options().python();
+        String requirements = py.requirements().isEmpty() ? "requirements.txt" : py.requirements();
+        boolean hasRequirements = context.tree().has(requirements)
+                && !Files.isDirectory(root.resolve(requirements));
+        if (!hasRequirements && !requirements.equals("requirements.txt")) {
+            throw new BuildException(BuildException.Reason.INVALID_REQUEST, "build.python.requirements: "
+                    + requirements + " is not a file in " + root + "; fix the path");
+        }
+        boolean projectFile = context.tree().has("pyproject.toml") || context.tree().has("setup.py");
+        if (!py.extras().isEmpty() && !projectFile) {
+            throw new BuildException(BuildException.Reason.INVALID_REQUEST, "build.python.extras: " + py.extras()
+                    + " are extras of the project itself, but " + root + " has no pyproject.toml or setup.py;"
+                    + " remove extras or add the project file");
+        }
+        boolean installProject = !py.extras().isEmpty() || (!hasRequirements && projectFile);
         List<String> cmd = new ArrayList<>(List.of("python3", "-m", "pip", "install", "--no-cache-dir",
                 "--disable-pip-version-check", "--no-compile", "--target", target.toString()));
-        if (context.tree().has("requirements.txt")) {
-            if (!requirementsEmpty(root.resolve("requirements.txt"))) {
-                cmd.addAll(List.of("-r", "requirements.txt"));
-                context.tools().run(cmd, root, Map.of("PYTHONDONTWRITEBYTECODE", "1"),
-                        "fix requirements.txt (run the same pip command locally)");
+        cmd.addAll(py.pipArgs());
+        boolean work = false;
+        if (hasRequirements) {
+            if (!requirementsEmpty(root.resolve(requirements))) {
+                cmd.addAll(List.of("-r", requirements));
+                work = true;
             } else {
-                context.listener().step("requirements.txt lists no packages: pip install skipped");
+                context.listener().step(requirements + " lists no packages");
             }
+        }
+        if (installProject) {
+            cmd.add(py.extras().isEmpty() ? "." : ".[" + String.join(",", py.extras()) + "]");
+            work = true;
+        }
+        if (work) {
+            context.tools().run(cmd, root, Map.of("PYTHONDONTWRITEBYTECODE", "1"), "fix "
+                    + (installProject ? "pyproject.toml" : requirements) + " (run the same pip command locally)");
         } else {
-            cmd.add(".");
-            context.tools().run(cmd, root, Map.of("PYTHONDONTWRITEBYTECODE", "1"),
-                    "fix pyproject.toml (run the same pip command locally)");
+            context.listener().step("nothing to install: pip install skipped");
         }
         List<LayerSpec> layers = new ArrayList<>();
         SourceTree packages = new SourceTree(target.getParent(), context.listener());
@@ -74,6 +97,13 @@ final class PythonStrategy implements BuildStrategy {
                 Map.of("PYTHONPATH", "/app/site-packages:/app", "PYTHONDONTWRITEBYTECODE", "1",
                         "PYTHONUNBUFFERED", "1"),
                 "/app", 8000, "");
+    }
+
+    /** Pure JavaScript/Python is architecture-neutral; native modules built here only run on this platform. */
+    @Override
+    public void checkPlatforms(BuildContext context, BuildPlan plan, List<TargetPlatform> platforms)
+            throws BuildException {
+        NativeCode.refuseForeignPlatforms(plan, platforms, "installed packages");
     }
 
     private static boolean requirementsEmpty(Path file) throws BuildException {

@@ -13,6 +13,11 @@
  * {@link dev.uniformpipeline.core.build.LocalBaseImages} store; or any registry reference, resolved to a digest by a
  * {@link dev.uniformpipeline.core.build.BaseImageResolver} (the registry package provides one).
  *
+ * <p>Platforms: {@link dev.uniformpipeline.core.build.ImageBuilder#prepareAll(BuildRequest)} lays out one image
+ * per {@link dev.uniformpipeline.core.build.TargetPlatform} (the rule is in templates/REFERENCE.md, "Platforms"): Go
+ * is cross-compiled per platform, every other builder shares one architecture-neutral plan, and native Node/Python
+ * modules built on this machine are refused for other architectures.
+ *
  * <p>Source-tree safety: a symbolic link that points outside the source tree is never followed into an image; it
  * is skipped and reported.
  */

@@ -13,11 +13,18 @@ import java.util.Optional;
  * @param digest     the manifest digest when the builder knows it before pushing
  * @param labels     OCI labels set on the image (source revision, ...)
  */
-public record BuiltImage(String repository, List<String> tags, Optional<String> digest, Map<String, String> labels) {
+public record BuiltImage(String repository, List<String> tags, Optional<String> digest, Map<String, String> labels,
+                         Map<String, String> platforms) {
     public BuiltImage {
         Objects.requireNonNull(repository, "repository");
         tags = List.copyOf(tags);
         Objects.requireNonNull(digest, "digest");
         labels = Map.copyOf(labels);
+        platforms = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
+                platforms == null ? Map.of() : platforms));
+    }
+
+    public BuiltImage(String repository, List<String> tags, Optional<String> digest, Map<String, String> labels) {
+        this(repository, tags, digest, labels, Map.of());
     }
 }

@@ -38,7 +38,8 @@ public final class CheckoutStage implements Callable<CheckedOut> {
         Optional<ResolvedPipeline> resolved = Optional.empty();
         if (pipeline.spec() != null) {
             resolved = Optional.of(pipeline.spec().resolve(new GitInfo(source.revision(),
-                    source.branch().orElse(null), source.tag().orElse(null))));
+                    source.branch().orElse(null), source.tag().orElse(null), source.author().orElse(null),
+                    source.commitTime().orElse(null))));
         }
         return new CheckedOut(source, resolved);
     }

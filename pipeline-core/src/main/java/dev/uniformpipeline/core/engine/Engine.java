@@ -10,11 +10,16 @@ import dev.uniformpipeline.core.api.Stage;
 import dev.uniformpipeline.core.api.StageNotImplementedException;
 import dev.uniformpipeline.core.api.ValidationResult;
 
+import dev.uniformpipeline.core.spec.GitInfo;
+import dev.uniformpipeline.core.spec.ResolvedPipeline;
+
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -86,7 +91,45 @@ public final class Engine {
     PipelineRunner runner(RunRequest request) throws PipelineException {
         PipelineDefinition p = load(request);
         String runId = UUID.randomUUID().toString();
-        return new PipelineRunner(runId, p, request, works, clock, stopGrace);
+        if (request.start() instanceof RunStart.FromSource) {
+            return new PipelineRunner(runId, p, request, works, clock, stopGrace);
+        }
+        CheckedOut source = withoutCheckout(p, request);
+        PushedImage image = request.start() instanceof RunStart.FromImage given ? givenImage(p, source, given) : null;
+        return new PipelineRunner(runId, p, request, works, clock, stopGrace, source, image);
+    }
+
+    /**
+     * A run that starts at deploy checks nothing out: the pipeline's variables are resolved as {@code render}
+     * resolves them, against the HEAD of the git work tree holding the pipeline file if there is one, else a
+     * placeholder commit (all zeros). Problems (e.g. {@code ${git.tag}} with no tag) are thrown before the run.
+     */
+    static CheckedOut withoutCheckout(PipelineDefinition p, RunRequest request) throws InvalidPipelineException {
+        Path folder = request.pipelineFile().getParent() != null ? request.pipelineFile().getParent()
+                : request.workingDirectory();
+        GitInfo git = LocalGit.head(folder).orElse(SpecRendering.UNKNOWN_COMMIT);
+        Optional<ResolvedPipeline> resolved = p.spec() == null ? Optional.empty() : Optional.of(p.spec().resolve(git));
+        return new CheckedOut(new CheckoutResult(folder, git.sha(), Optional.empty(),
+                Optional.ofNullable(git.branch()), Optional.ofNullable(git.tag())), resolved);
+    }
+
+    /** The image a deploy-only run deploys: the given reference, or the pipeline's repository with the digest. */
+    static PushedImage givenImage(PipelineDefinition p, CheckedOut source, RunStart.FromImage given)
+            throws InvalidPipelineException {
+        if (given.repository().isPresent()) {
+            return new PushedImage(given.repository().get(), given.digest(), List.of());
+        }
+        String repository = source.pipeline()
+                .map(r -> SpecRendering.repository(r.spec().image(), r.spec().targets()))
+                .orElse(p.image().registry() + "/" + p.image().repository());
+        if (repository.contains("<")) {
+            throw new InvalidPipelineException(List.of(new Problem(p.file(), 0, 0, "image.ecr.account",
+                    "the digest " + given.digest() + " names no repository, and the pipeline's ECR repository is "
+                            + repository + " (account or region unknown)",
+                    "give the whole reference, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/"
+                            + p.image().repository() + "@" + given.digest() + ", or set image.ecr.account and region")));
+        }
+        return new PushedImage(repository, given.digest(), List.of());
     }
 
     /** Loads the file and keeps only the requested targets; an unknown target name is an input problem. */

@@ -8,6 +8,9 @@ import dev.uniformpipeline.core.build.LocalBaseImages;
 import dev.uniformpipeline.core.build.PreparedImage;
 import dev.uniformpipeline.core.registry.CredentialSource;
 import dev.uniformpipeline.core.aws.AwsClients;
+import dev.uniformpipeline.core.aws.AwsCredentialChain;
+import dev.uniformpipeline.core.aws.AwsCredentialSettings;
+import dev.uniformpipeline.core.aws.AwsCredentialsException;
 import dev.uniformpipeline.core.registry.DockerConfigCredentials;
 import dev.uniformpipeline.core.registry.EcrRegistry;
 import dev.uniformpipeline.core.registry.EcrRepositorySettings;
@@ -59,7 +62,7 @@ final class ImageStageWorks {
     private final RunRequest request;
     private final Map<String, String> env;
     private SourceRevision revision;
-    private PreparedImage prepared;
+    private dev.uniformpipeline.core.build.PlatformImages prepared;
     private Path runDir;
 
     ImageStageWorks(PipelineDefinition pipeline, RunRequest request) {
@@ -130,14 +133,24 @@ final class ImageStageWorks {
                 : !revision.tag().isEmpty() ? Optional.of(revision.tag())
                 : revision.branch().isEmpty() ? Optional.empty() : Optional.of(revision.branch());
         return new CheckoutResult(revision.directory(), revision.sha(), ref,
-                Optional.ofNullable(emptyToNull(revision.branch())), Optional.ofNullable(emptyToNull(revision.tag())));
+                Optional.ofNullable(emptyToNull(revision.branch())), Optional.ofNullable(emptyToNull(revision.tag())),
+                Optional.ofNullable(emptyToNull(revision.author())), Optional.of(revision.commitTime()));
     }
 
     private GitCredentials credentials(String location, GitAuth auth, Path workingDirectory) throws Exception {
         if (auth != null && auth.sshKeyFile() != null) {
             Path known = auth.knownHostsFile() != null ? workingDirectory.resolve(auth.knownHostsFile())
                     : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
-            return GitCredentials.sshKey(workingDirectory.resolve(auth.sshKeyFile()), known);
+            return GitCredentials.sshKey(workingDirectory.resolve(auth.sshKeyFile()), known,
+                    env.get(GitCredentials.SSH_PASSPHRASE_ENV));
+        }
+        String keyFile = env.get(GitCredentials.SSH_KEY_FILE_ENV);
+        if (auth == null && keyFile != null && !keyFile.isBlank() && CheckoutService.isSshSource(location)) {
+            // a key handed over by the caller (e.g. a Jenkins SSH credential written to a private temp file)
+            String knownEnv = env.get(GitCredentials.SSH_KNOWN_HOSTS_ENV);
+            Path known = knownEnv != null && !knownEnv.isBlank() ? workingDirectory.resolve(knownEnv)
+                    : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+            return GitCredentials.sshKey(Path.of(keyFile), known, env.get(GitCredentials.SSH_PASSPHRASE_ENV));
         }
         if (auth != null && auth.tokenEnv() != null) {
             String token = env.get(auth.tokenEnv());
@@ -195,6 +208,7 @@ final class ImageStageWorks {
                 b.mainClass(build.maven().mainClass());
             }
             b.options(builderOptions(build));
+            build.platforms().forEach(b::platform);
             b.cmd(build.cmd());
             if (build.workdir() != null) {
                 b.workingDir(build.workdir());
@@ -223,14 +237,25 @@ final class ImageStageWorks {
         };
         ImageBuilder builder = new ImageBuilder(LocalBaseImages.fromEnvironment(env),
                 new RegistryBaseResolver(endpoints, registryCredentials(img)), listener, true);
-        prepared = builder.prepare(b.build());
+        prepared = builder.prepareAll(b.build());
         String repository = img.isEcr() ? "ecr/" + img.repository() : img.registry() + "/" + img.repository();
         if (request.requested(dev.uniformpipeline.core.api.Stage.PUSH) && !request.dryRun()) {
-            // the push stage follows and learns the digest: writing the whole image to a tar here is wasted work
-            return new BuiltImage(repository, img.tags(), Optional.empty(), prepared.labels());
+            // the push stage follows and learns the digest (of the image, or of the index over the platforms):
+            // writing the whole image to a tar here is wasted work
+            return new BuiltImage(repository, img.tags(), Optional.empty(), prepared.first().labels());
         }
-        var local = prepared.toTar(runDir().resolve("image.tar"), "uniform.local/" + img.repository() + ":build");
-        return new BuiltImage(repository, img.tags(), Optional.of(local.digest()), local.labels());
+        String localName = "uniform.local/" + img.repository() + ":build";
+        if (!prepared.multiPlatform()) {
+            var local = prepared.first().toTar(runDir().resolve("image.tar"), localName);
+            return new BuiltImage(repository, img.tags(), Optional.of(local.digest()), local.labels());
+        }
+        var index = dev.uniformpipeline.core.build.ImageIndex.write(prepared, Files.createDirectories(
+                runDir().resolve("image-platforms")), localName);
+        Map<String, String> platforms = new LinkedHashMap<>();
+        index.manifests().forEach(m -> platforms.put(m.platform().toString(), m.digest()));
+        ctx.log("image index " + index.digest() + " over " + platforms);
+        return new BuiltImage(repository, img.tags(), Optional.of(index.digest()), prepared.first().labels(),
+                platforms);
     }
 
     /**
@@ -260,9 +285,21 @@ final class ImageStageWorks {
         }
         if (build.node() != null) {
             o.nodeStart(build.node().start());
+            var n = build.node();
+            o.node(new dev.uniformpipeline.core.build.BuilderOptions.Node(n.script(), n.buildScript(),
+                    n.install() == null ? null : n.install().yaml(), !Boolean.FALSE.equals(n.production()),
+                    n.packageManager()));
         }
         if (build.python() != null) {
             o.pythonModule(build.python().module()).pythonScript(build.python().script());
+            var p = build.python();
+            o.python(new dev.uniformpipeline.core.build.BuilderOptions.Python(p.requirements(), p.extras(),
+                    p.pipArgs()));
+        }
+        if (build.gradle() != null) {
+            var g = build.gradle();
+            o.gradle(new dev.uniformpipeline.core.build.BuilderOptions.Gradle(g.project(), g.tasks(), g.args(),
+                    !Boolean.FALSE.equals(g.useWrapper())));
         }
         if (build.go() != null) {
             o.goMain(build.go().main()).goLdflags(build.go().ldflags());
@@ -312,8 +349,16 @@ final class ImageStageWorks {
         }
         sources.add(new EnvCredentials(env));
         if (auth != null && auth.dockerConfig() != null) {
-            sources.add(new DockerConfigCredentials(request.workingDirectory().resolve(auth.dockerConfig())
-                    .resolve("config.json"), DockerConfigCredentials.fromEnvironment(env)::helper));
+            Path named = request.workingDirectory().resolve(auth.dockerConfig());
+            Path file = Files.isDirectory(named) ? named.resolve("config.json") : named;
+            sources.add(host -> {
+                if (!Files.isRegularFile(file)) {
+                    throw new RegistryException(RegistryException.Reason.AUTHENTICATION, "image.auth.dockerConfig: "
+                            + file + " does not exist; name a Docker config folder or its config.json");
+                }
+                return new DockerConfigCredentials(file, DockerConfigCredentials.fromEnvironment(env)::helper)
+                        .forRegistry(host);
+            });
         } else {
             sources.add(DockerConfigCredentials.fromEnvironment(env));
         }
@@ -351,28 +396,42 @@ final class ImageStageWorks {
 
     private PushedImage pushPrepared(PipelineSpec spec, StageContext ctx) throws Exception {
         ImageSpec img = spec == null ? imageSpecOf(pipeline.image()) : spec.image();
-        ImagePusher pusher = new ImagePusher(ctx::log);
+        ImagePusher pusher = new ImagePusher(ctx::log, new dev.uniformpipeline.core.registry.PushRetry(
+                dev.uniformpipeline.core.registry.RetryPolicy.DEFAULT,
+                retry -> ctx.log(PipelineEvent.Level.WARN, retry.describe())));
         if (!img.isEcr()) {
             PushRequest.TagPolicy policy = PushRequest.TagPolicy.MUTABLE;
             var pushed = pusher.push(prepared, new PushRequest(endpoint(img), img.repository(), img.tags(),
-                    registryCredentials(img), policy), runDir().resolve("push"));
-            return new PushedImage(pushed.registry() + "/" + pushed.repository(), pushed.digest(), pushed.tags());
+                    registryCredentials(img), policy, img.mountFrom()), runDir().resolve("push"));
+            return new PushedImage(pushed.registry() + "/" + pushed.repository(), pushed.digest(), pushed.tags(),
+                    platformsOf(pushed));
         }
         EcrSpec ecrSpec = img.ecr();
         String region = ecrSpec != null && ecrSpec.region() != null ? ecrSpec.region()
                 : RunAwsCredentials.region(env);
-        String account = ecrSpec == null ? null : ecrSpec.account();
-        if (region == null || account == null) {
-            throw new RegistryException(RegistryException.Reason.INVALID_REQUEST, "image.ecr: set account and region"
-                    + " (or AWS_REGION) for registry: ecr; looking the account up with STS is not implemented yet");
+        if (region == null) {
+            region = firstTargetRegion(spec);
         }
-        try (EcrClient client = ecrClient(region)) {
+        if (region == null) {
+            throw new RegistryException(RegistryException.Reason.INVALID_REQUEST, "image.ecr: no region for"
+                    + " registry: ecr; set image.ecr.region, a target's region, or AWS_REGION");
+        }
+        AwsCredentialChain chain = new AwsCredentialChain(env, ctx::log);
+        try (AwsCredentialChain.Resolved credentials = chain.resolve(credentialSettings(ecrSpec), region);
+             EcrClient client = AwsClients.build(EcrClient.builder(), "ECR", region, env, credentials.provider())) {
+            String account = ecrSpec == null ? null : ecrSpec.account();
+            if (account == null && credentials.roleAccount().isEmpty()) {
+                account = firstTargetAccount(spec);
+            }
+            if (account == null) {
+                account = chain.account(credentials, region);
+            }
             EcrRegistry ecr = new EcrRegistry(r -> new SdkEcrApi(client), ctx::log);
             EcrRegistry.EcrHost host = new EcrRegistry.EcrHost(account, region,
                     account + ".dkr.ecr." + region + ".amazonaws.com");
-            PushRequest.TagPolicy policy = ecrSpec.tagMutability() == TagMutability.MUTABLE
-                    ? PushRequest.TagPolicy.MUTABLE : PushRequest.TagPolicy.IMMUTABLE;
-            if (!Boolean.FALSE.equals(ecrSpec.create())) {
+            boolean mutable = ecrSpec != null && ecrSpec.tagMutability() == TagMutability.MUTABLE;
+            PushRequest.TagPolicy policy = mutable ? PushRequest.TagPolicy.MUTABLE : PushRequest.TagPolicy.IMMUTABLE;
+            if (ecrSpec != null && !Boolean.FALSE.equals(ecrSpec.create())) {
                 policy = ecr.ensureRepository(host, new EcrRepositorySettings(img.repository(),
                         !Boolean.FALSE.equals(ecrSpec.scanOnPush()), policy == PushRequest.TagPolicy.IMMUTABLE,
                         ecrSpec.encryption() == null ? null : ecrSpec.encryption().yaml(), ecrSpec.kmsKey(),
@@ -380,9 +439,38 @@ final class ImageStageWorks {
             }
             EcrRegistry.Session session = ecr.session(host);
             var pushed = pusher.push(prepared, new PushRequest(session.endpoint(), img.repository(), img.tags(),
-                    CredentialSource.of(session.credential()), policy), runDir().resolve("push"));
-            return new PushedImage(host.host() + "/" + pushed.repository(), pushed.digest(), pushed.tags());
+                    CredentialSource.of(session.credential()), policy, img.mountFrom()), runDir().resolve("push"));
+            return new PushedImage(host.host() + "/" + pushed.repository(), pushed.digest(), pushed.tags(),
+                    platformsOf(pushed));
+        } catch (AwsCredentialsException e) {
+            throw new RegistryException(RegistryException.Reason.AUTHENTICATION, e.getMessage(), e);
         }
+    }
+
+    /** Per-platform digests for the report: only for an image index (a single manifest is the digest itself). */
+    private static Map<String, String> platformsOf(dev.uniformpipeline.core.registry.PushedImage pushed) {
+        Map<String, String> platforms = new LinkedHashMap<>();
+        if (pushed.manifests().size() > 1) {
+            pushed.manifests().forEach(m -> platforms.put(m.platform(), m.digest()));
+        }
+        return platforms;
+    }
+
+    /** Profile and role of {@code image.ecr}. */
+    static AwsCredentialSettings credentialSettings(EcrSpec ecr) {
+        if (ecr == null) {
+            return AwsCredentialSettings.NONE;
+        }
+        return AwsCredentialSettings.builder().profile(ecr.profile()).roleArn(ecr.roleArn())
+                .externalId(ecr.externalId()).roleSessionName(ecr.roleSessionName()).build();
+    }
+
+    private static String firstTargetAccount(PipelineSpec spec) {
+        return spec == null || spec.targets().isEmpty() ? null : spec.targets().get(0).account();
+    }
+
+    private static String firstTargetRegion(PipelineSpec spec) {
+        return spec == null || spec.targets().isEmpty() ? null : spec.targets().get(0).region();
     }
 
     private EcrClient ecrClient(String region) throws RegistryException {

@@ -37,4 +37,11 @@ final class NotImplemented {
                 "rollout verdict for target '" + target.name() + "' (package dev.uniformpipeline.core.health)",
                 "the health gate and rollback issue");
     };
+
+    static final RollbackStage.Work ROLLBACK = (source, target, ctx) -> {
+        throw new StageNotImplementedException(Stage.DEPLOY, target.name(),
+                "rollback of " + target.type() + " target '" + target.name() + "' to its previous revision"
+                        + " (package dev.uniformpipeline.core.deploy)",
+                "the health gate and rollback issue");
+    };
 }

@@ -52,12 +52,35 @@ public final class PipelineRunner {
     private final Map<Future<Object>, Step> active = new LinkedHashMap<>();
     private final AtomicBoolean used = new AtomicBoolean();
 
+    /** For a run that starts at deploy (image or rollback): the pipeline resolved without a checkout. */
+    private final CheckedOut given;
+    /** For a run that deploys a given image: that image. */
+    private final PushedImage givenImage;
+
     private volatile Stop stopRequest;
     private volatile Thread runThread;
     private long runDeadline = Long.MAX_VALUE;
 
     PipelineRunner(String runId, PipelineDefinition pipeline, RunRequest request, StageWorks works, Clock clock,
                    Duration stopGrace) {
+        this(runId, pipeline, request, works, clock, stopGrace, null, null);
+    }
+
+    /**
+     * @param given      the resolved pipeline for a run that starts at deploy (required unless the run starts from
+     *                   the source)
+     * @param givenImage the image to deploy (required for {@link RunStart.FromImage})
+     */
+    PipelineRunner(String runId, PipelineDefinition pipeline, RunRequest request, StageWorks works, Clock clock,
+                   Duration stopGrace, CheckedOut given, PushedImage givenImage) {
+        if (!(request.start() instanceof RunStart.FromSource) && given == null) {
+            throw new IllegalArgumentException("a run that starts at deploy needs the resolved pipeline");
+        }
+        if (request.start() instanceof RunStart.FromImage && givenImage == null) {
+            throw new IllegalArgumentException("a run that deploys a given image needs that image");
+        }
+        this.given = given;
+        this.givenImage = givenImage;
         this.runId = runId;
         this.pipeline = pipeline;
         this.request = request;
@@ -92,26 +115,12 @@ public final class PipelineRunner {
         events.emit(new PipelineEvent.RunStarted(started, runId, pipeline.name(), List.of(Stage.values()),
                 pipeline.targets().stream().map(PipelineDefinition.TargetRef::name).toList(), request.dryRun()));
         try {
-            CheckedOut source = single(Stage.CHECKOUT, ctx ->
-                    new CheckoutStage(pipeline, request.workingDirectory(), works.checkout(), ctx));
-            if (source != null) {
-                recorder.source(source.source());
-            }
-            BuiltImage built = source == null || !request.requested(Stage.BUILD) ? skip(Stage.BUILD)
-                    : single(Stage.BUILD, ctx -> new BuildStage(source, imageOf(source), works.build(), ctx));
-            if (built != null) {
-                recorder.built(built);
-            }
-            PushedImage pushed = built == null || request.dryRun() || !request.requested(Stage.PUSH)
-                    ? skip(Stage.PUSH)
-                    : single(Stage.PUSH, ctx -> new PushStage(source, built, works.push(), ctx));
-            if (pushed != null) {
-                recorder.pushed(pushed);
-            }
-            if (pushed == null || !request.requested(Stage.DEPLOY)) {
-                skipTargets();
+            if (request.start() instanceof RunStart.FromImage) {
+                fromImage();
+            } else if (request.start() instanceof RunStart.Rollback rollback) {
+                rollback(rollback.target());
             } else {
-                deployAndVerifyInParallel(source, pushed);
+                fromSource();
             }
         } finally {
             workers.shutdownNow();
@@ -125,6 +134,44 @@ public final class PipelineRunner {
         RunReport report = recorder.finish(clock.instant());
         events.emit(new PipelineEvent.RunFinished(report.finishedAt(), report));
         return report;
+    }
+
+    /** The whole recipe: checkout, build, push, then deploy and verify every target. */
+    private void fromSource() {
+        CheckedOut source = single(Stage.CHECKOUT, ctx ->
+                new CheckoutStage(pipeline, request.workingDirectory(), works.checkout(), ctx));
+        if (source != null) {
+            recorder.source(source.source());
+        }
+        BuiltImage built = source == null || !request.requested(Stage.BUILD) ? skip(Stage.BUILD)
+                : single(Stage.BUILD, ctx -> new BuildStage(source, imageOf(source), works.build(), ctx));
+        if (built != null) {
+            recorder.built(built);
+        }
+        PushedImage pushed = built == null || request.dryRun() || !request.requested(Stage.PUSH)
+                ? skip(Stage.PUSH)
+                : single(Stage.PUSH, ctx -> new PushStage(source, built, works.push(), ctx));
+        if (pushed != null) {
+            recorder.pushed(pushed);
+        }
+        if (pushed == null || !request.requested(Stage.DEPLOY)) {
+            skipTargets();
+        } else {
+            deployAndVerifyInParallel(target -> ctx -> new DeployStage(source, target, pushed, works.deploy(), ctx));
+        }
+    }
+
+    /** An image that is already pushed: straight to deploy and verify with its digest. */
+    private void fromImage() {
+        skipBeforeDeploy("not needed: deploying the given image " + givenImage.reference());
+        recorder.pushed(givenImage);
+        deployAndVerifyInParallel(target -> ctx -> new DeployStage(given, target, givenImage, works.deploy(), ctx));
+    }
+
+    /** The rollback of one target (the request selects only that target), then its verify. */
+    private void rollback(String target) {
+        skipBeforeDeploy("not needed: rollback of target '" + target + "'");
+        deployAndVerifyInParallel(t -> ctx -> new RollbackStage(given, t, works.rollback(), ctx));
     }
 
     /**
@@ -156,7 +203,16 @@ public final class PipelineRunner {
                 p.spec().image().repository(), p.spec().image().tags())).orElse(pipeline.image());
     }
 
-    private void deployAndVerifyInParallel(CheckedOut source, PushedImage image) {
+    /** A run that starts at deploy: checkout, build and push are skipped for {@code reason}. */
+    private void skipBeforeDeploy(String reason) {
+        for (Stage stage : List.of(Stage.CHECKOUT, Stage.BUILD, Stage.PUSH)) {
+            skipStage(stage, null, reason);
+        }
+    }
+
+    /** Deploy (as {@code deployOf} says) then verify every target, targets in parallel. */
+    private void deployAndVerifyInParallel(
+            Function<PipelineDefinition.TargetRef, Function<StageContext, Callable<Deployment>>> deployOf) {
         if (stopRequest != null) {
             skipTargets();
             return;
@@ -166,7 +222,7 @@ public final class PipelineRunner {
             return;
         }
         for (PipelineDefinition.TargetRef target : pipeline.targets()) {
-            launch(Stage.DEPLOY, target, ctx -> new DeployStage(source, target, image, works.deploy(), ctx));
+            launch(Stage.DEPLOY, target, deployOf.apply(target));
         }
         drive(done -> {
             if (done.stage == Stage.DEPLOY && !request.requested(Stage.VERIFY)) {

@@ -1,18 +1,19 @@
 package dev.uniformpipeline.core.engine;
 
-import dev.uniformpipeline.core.aws.AwsClients;
+import dev.uniformpipeline.core.aws.AwsCredentialChain;
+import dev.uniformpipeline.core.aws.AwsCredentialsException;
 
 import dev.uniformpipeline.core.registry.RegistryException;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 import java.util.Map;
 
 /**
  * The AWS credentials of one run, from the run's environment (what {@code UniformPipeline.Builder.environment(..)}
  * was given, e.g. the Jenkins step's {@code awsCredentialsId} values) rather than the process environment:
- * {@code AWS_ACCESS_KEY_ID} + {@code AWS_SECRET_ACCESS_KEY} (+ {@code AWS_SESSION_TOKEN}) when set there, else the
- * SDK's default chain (profiles, SSO, container and instance roles).
+ * {@code AWS_ACCESS_KEY_ID} + {@code AWS_SECRET_ACCESS_KEY} (+ {@code AWS_SESSION_TOKEN}) when set there, else
+ * {@code AWS_PROFILE}, else the SDK's default chain (profiles, SSO, container and instance roles); see
+ * {@link AwsCredentialChain}.
  */
 final class RunAwsCredentials {
     static final String KEY_ID = "AWS_ACCESS_KEY_ID";
@@ -23,18 +24,11 @@ final class RunAwsCredentials {
     }
 
     static AwsCredentialsProvider from(Map<String, String> env) throws RegistryException {
-        String keyId = nonBlank(env.get(KEY_ID));
-        String secret = nonBlank(env.get(SECRET));
-        if (keyId == null && secret == null) {
-            return DefaultCredentialsProvider.builder().build();
+        try {
+            return new AwsCredentialChain(env, line -> { }).base(null);
+        } catch (AwsCredentialsException e) {
+            throw new RegistryException(RegistryException.Reason.AUTHENTICATION, e.getMessage(), e);
         }
-        if (keyId == null || secret == null) {
-            String missing = keyId == null ? KEY_ID : SECRET;
-            String present = keyId == null ? SECRET : KEY_ID;
-            throw new RegistryException(RegistryException.Reason.AUTHENTICATION, "the run's environment sets "
-                    + present + " but not " + missing + ": set both (or neither, to use the default AWS chain)");
-        }
-        return AwsClients.credentialsFrom(env).orElseThrow();
     }
 
     /** {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}, of the run's environment; null if neither is set. */

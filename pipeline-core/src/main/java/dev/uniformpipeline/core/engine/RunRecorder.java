@@ -69,11 +69,12 @@ final class RunRecorder {
     }
 
     void built(BuiltImage built) {
-        image = new RunReport.Image(built.repository(), built.digest(), built.tags());
+        image = new RunReport.Image(built.repository(), built.digest(), built.tags(), built.platforms());
     }
 
     void pushed(PushedImage pushed) {
-        image = new RunReport.Image(pushed.repository(), Optional.of(pushed.digest()), pushed.tags());
+        image = new RunReport.Image(pushed.repository(), Optional.of(pushed.digest()), pushed.tags(),
+                pushed.platforms());
     }
 
     void stageStarted(Stage stage, String target, Instant at) {

@@ -19,11 +19,27 @@ import java.util.Optional;
  * @param stageTimeouts    per-stage timeouts overriding the defaults
  * @param runTimeout       the whole-run timeout; empty means none
  * @param lastStage        the last stage to run; later stages are skipped ({@link Stage#VERIFY}: the whole recipe)
+ * @param start            where the run starts: the source, a pushed image, or the rollback of one target
  */
 public record RunRequest(Path pipelineFile, String displayFile, Path workingDirectory, Optional<String> profile,
                          Map<String, String> sets, List<String> targets, Map<String, String> environment,
                          boolean dryRun, List<PipelineEventListener> listeners, Map<Stage, Duration> stageTimeouts,
-                         Optional<Duration> runTimeout, Stage lastStage) {
+                         Optional<Duration> runTimeout, Stage lastStage, RunStart start) {
+    /** A run from the source up to {@code lastStage}. */
+    public RunRequest(Path pipelineFile, String displayFile, Path workingDirectory, Optional<String> profile,
+                      Map<String, String> sets, List<String> targets, Map<String, String> environment,
+                      boolean dryRun, List<PipelineEventListener> listeners, Map<Stage, Duration> stageTimeouts,
+                      Optional<Duration> runTimeout, Stage lastStage) {
+        this(pipelineFile, displayFile, workingDirectory, profile, sets, targets, environment, dryRun, listeners,
+                stageTimeouts, runTimeout, lastStage, RunStart.fromSource());
+    }
+
+    /** The same request, starting as {@code start} and acting on {@code targets} only. */
+    public RunRequest startingAs(RunStart start, List<String> targets) {
+        return new RunRequest(pipelineFile, displayFile, workingDirectory, profile, sets, targets, environment, dryRun,
+                listeners, stageTimeouts, runTimeout, lastStage, start);
+    }
+
     /** A request for the whole recipe (up to {@link Stage#VERIFY}). */
     public RunRequest(Path pipelineFile, String displayFile, Path workingDirectory, Optional<String> profile,
                       Map<String, String> sets, List<String> targets, Map<String, String> environment,
@@ -50,5 +66,6 @@ public record RunRequest(Path pipelineFile, String displayFile, Path workingDire
         stageTimeouts = Map.copyOf(stageTimeouts);
         Objects.requireNonNull(runTimeout, "runTimeout");
         Objects.requireNonNull(lastStage, "lastStage");
+        Objects.requireNonNull(start, "start");
     }
 }

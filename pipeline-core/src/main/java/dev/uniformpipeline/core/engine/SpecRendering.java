@@ -42,7 +42,12 @@ final class SpecRendering implements PipelineRenderer {
     /** Renders the selected targets, keeping the deploy package's values (for the plan). */
     static List<Rendered> renderDeploy(PipelineDefinition pipeline, Path workingDirectory) throws PipelineException {
         LoadedPipeline loaded = pipeline.spec();
-        GitInfo git = LocalGit.head(workingDirectory).orElse(UNKNOWN_COMMIT);
+        GitInfo head = LocalGit.head(workingDirectory).orElse(UNKNOWN_COMMIT);
+        // render and plan read HEAD without JGit: the commit time and author are placeholders (like the zero sha
+        // and digest) so that tags such as ${git.date} do not stop a preview; deploy objects carry the digest.
+        GitInfo git = new GitInfo(head.sha(), head.branch(), head.tag(),
+                head.author() != null ? head.author() : "unknown",
+                head.commitTime() != null ? head.commitTime() : java.time.Instant.EPOCH);
         ResolvedPipeline resolved = loaded.resolve(git);
         Set<String> selected = pipeline.targets().stream().map(PipelineDefinition.TargetRef::name)
                 .collect(Collectors.toSet());

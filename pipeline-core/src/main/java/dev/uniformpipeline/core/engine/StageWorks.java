@@ -7,7 +7,7 @@ import java.util.Objects;
  * Later issues replace the not-implemented entries in {@link #standard()} with the real implementations.
  */
 record StageWorks(CheckoutStage.Work checkout, BuildStage.Work build, PushStage.Work push, DeployStage.Work deploy,
-                  VerifyStage.Work verify, PerRun perRun) {
+                  VerifyStage.Work verify, RollbackStage.Work rollback, PerRun perRun) {
     /** Makes run-scoped work (checkout, build and push of one run share the revision and the prepared image). */
     @FunctionalInterface
     interface PerRun {
@@ -16,7 +16,12 @@ record StageWorks(CheckoutStage.Work checkout, BuildStage.Work build, PushStage.
 
     StageWorks(CheckoutStage.Work checkout, BuildStage.Work build, PushStage.Work push, DeployStage.Work deploy,
                VerifyStage.Work verify) {
-        this(checkout, build, push, deploy, verify, null);
+        this(checkout, build, push, deploy, verify, NotImplemented.ROLLBACK, null);
+    }
+
+    StageWorks(CheckoutStage.Work checkout, BuildStage.Work build, PushStage.Work push, DeployStage.Work deploy,
+               VerifyStage.Work verify, PerRun perRun) {
+        this(checkout, build, push, deploy, verify, NotImplemented.ROLLBACK, perRun);
     }
 
     /** The work for one run: {@link #perRun} bound to it, or this when the work is not run-scoped. */
@@ -30,6 +35,7 @@ record StageWorks(CheckoutStage.Work checkout, BuildStage.Work build, PushStage.
         Objects.requireNonNull(push, "push");
         Objects.requireNonNull(deploy, "deploy");
         Objects.requireNonNull(verify, "verify");
+        Objects.requireNonNull(rollback, "rollback");
     }
 
     static StageWorks standard() {

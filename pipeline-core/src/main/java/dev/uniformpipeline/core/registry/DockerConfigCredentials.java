@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,13 +36,16 @@ public final class DockerConfigCredentials implements CredentialSource {
         this.helpers = helpers;
     }
 
-    /** The config file Docker itself would read, with helpers run as processes. */
+    /**
+     * The config file Docker itself would read, with helpers run as processes that get the run's environment
+     * (its {@code PATH} is where the helper is looked for).
+     */
     public static DockerConfigCredentials fromEnvironment(Map<String, String> env) {
         String dir = env.get("DOCKER_CONFIG");
         Path file = dir != null && !dir.isBlank() ? Path.of(dir, "config.json")
                 : Path.of(System.getProperty("user.home"), ".docker", "config.json");
-        String path = env.getOrDefault("PATH", System.getenv("PATH"));
-        return new DockerConfigCredentials(file, (helper, host) -> runHelper(helper, host, path));
+        Map<String, String> helperEnv = Map.copyOf(env);
+        return new DockerConfigCredentials(file, (helper, host) -> runHelper(helper, host, helperEnv));
     }
 
     /** Runs a credential helper the way this instance does ({@link HelperRunner}). */
@@ -74,6 +78,11 @@ public final class DockerConfigCredentials implements CredentialSource {
             JsonNode auth = root.path("auths").path(key);
             if (auth.isMissingNode()) {
                 continue;
+            }
+            if (auth.path("identitytoken").isTextual() && !auth.path("identitytoken").asText().isEmpty()) {
+                throw new RegistryException(RegistryException.Reason.AUTHENTICATION, configFile + ": auths." + key
+                        + " holds an identity token (OAuth), which the pipeline cannot use; log in to " + host
+                        + " with a user name and password or access token, or set image.auth");
             }
             if (auth.path("auth").isTextual() && !auth.path("auth").asText().isEmpty()) {
                 String decoded;
@@ -109,18 +118,30 @@ public final class DockerConfigCredentials implements CredentialSource {
         if (out.isEmpty()) {
             return Optional.empty();
         }
+        JsonNode json;
         try {
-            JsonNode json = new ObjectMapper().readTree(out.get());
-            String user = json.path("Username").asText("");
-            String secret = json.path("Secret").asText("");
-            if (user.isEmpty() || secret.isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(new RegistryCredential(user, secret));
+            json = new ObjectMapper().readTree(out.get());
         } catch (IOException e) {
-            throw new RegistryException(RegistryException.Reason.AUTHENTICATION, "docker-credential-" + helper
-                    + " returned something that is not JSON for " + host + "; check the helper");
+            json = null;
         }
+        if (json == null || !json.isObject()) {
+            throw new RegistryException(RegistryException.Reason.AUTHENTICATION, "docker-credential-" + helper
+                    + " get returned something that is not a JSON object for " + host + " (named in " + configFile
+                    + "); check the helper");
+        }
+        String user = json.path("Username").asText("");
+        String secret = json.path("Secret").asText("");
+        if (user.isEmpty() || secret.isEmpty()) {
+            throw new RegistryException(RegistryException.Reason.AUTHENTICATION, "docker-credential-" + helper
+                    + " get returned no " + (user.isEmpty() ? "Username" : "Secret") + " for " + host
+                    + " (named in " + configFile + "); store the credentials again, e.g. docker login " + host);
+        }
+        if ("<token>".equals(user)) {
+            throw new RegistryException(RegistryException.Reason.AUTHENTICATION, "docker-credential-" + helper
+                    + " holds an identity token for " + host + ", which the pipeline cannot use; log in with a user"
+                    + " name and password or access token instead");
+        }
+        return Optional.of(new RegistryCredential(user, secret));
     }
 
     static List<String> keys(String host) {
@@ -128,51 +149,92 @@ public final class DockerConfigCredentials implements CredentialSource {
                 "https://" + host + "/v2/");
     }
 
-    /** Runs {@code docker-credential-<helper> get}. Empty when the helper has no entry for the host. */
-    static Optional<String> runHelper(String helper, String host, String searchPath) throws RegistryException {
+    /**
+     * Runs {@code docker-credential-<helper> get} per the docker-credential-helpers protocol: the server URL on
+     * stdin, {@code {"ServerURL","Username","Secret"}} on stdout. Empty when the helper answers "credentials not
+     * found"; any other failure, or a helper that is not on the run's {@code PATH}, is an error.
+     *
+     * @param env the run's environment: the helper is looked for on its {@code PATH} (else the process's) and
+     *            runs with it on top of the process environment
+     */
+    static Optional<String> runHelper(String helper, String host, Map<String, String> env) throws RegistryException {
         String exe = "docker-credential-" + helper;
         if (!helper.matches("[A-Za-z0-9._-]+")) {
             throw new RegistryException(RegistryException.Reason.INVALID_REQUEST, "credential helper name '" + helper
                     + "' in the Docker config is not a plain name; fix config.json");
         }
-        String command = exe;
+        String searchPath = env.get("PATH");
+        if (searchPath == null) {
+            searchPath = System.getenv("PATH");
+        }
+        Path command = null;
         if (searchPath != null) {
             for (String dir : searchPath.split(java.io.File.pathSeparator)) {
                 if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, exe))) {
-                    command = Path.of(dir, exe).toString();
+                    command = Path.of(dir, exe);
                     break;
                 }
             }
         }
+        if (command == null) {
+            throw new RegistryException(RegistryException.Reason.AUTHENTICATION, "the Docker config names the"
+                    + " credential helper '" + helper + "' for " + host + " but " + exe + " is not on the PATH;"
+                    + " install it, or remove it from config.json (credHelpers/credsStore)");
+        }
+        ProcessBuilder pb = new ProcessBuilder(command.toString(), "get");
+        pb.environment().putAll(env);
         Process p;
         try {
-            p = new ProcessBuilder(command, "get").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p = pb.start();
         } catch (IOException e) {
-            throw new RegistryException(RegistryException.Reason.AUTHENTICATION, "the Docker config names the"
-                    + " credential helper '" + helper + "' but " + exe + " is not on the PATH; install it or"
-                    + " remove it from config.json");
+            throw new RegistryException(RegistryException.Reason.AUTHENTICATION, "cannot start " + command + ": "
+                    + e.getMessage() + "; check the helper is executable");
         }
+        CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+        CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
         try (OutputStream in = p.getOutputStream()) {
             in.write(host.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // the helper may exit before reading; its exit code tells
         }
         try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new RegistryException(RegistryException.Reason.AUTHENTICATION, exe + " get did not answer"
-                        + " within 30 s for " + host);
+                        + " within 30 s for " + host + "; check the helper (does it wait for a login prompt?)");
             }
-            if (p.exitValue() != 0) {
-                return Optional.empty(); // "credentials not found": another source may have them
+            String out = new String(stdout.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+            String err = new String(stderr.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+            if (p.exitValue() == 0) {
+                return Optional.of(out);
             }
-            return Optional.of(out);
-        } catch (IOException e) {
-            throw new RegistryException(RegistryException.Reason.AUTHENTICATION, "cannot read the output of " + exe);
+            if ((out + err).toLowerCase(java.util.Locale.ROOT).contains("credentials not found")) {
+                return Optional.empty(); // the protocol's "no entry": another source may have them
+            }
+            String why = firstLine(err.isBlank() ? out : err);
+            throw new RegistryException(RegistryException.Reason.AUTHENTICATION, exe + " get failed for " + host
+                    + " (exit " + p.exitValue() + (why.isEmpty() ? "" : ": " + why) + "); run '" + exe
+                    + " get' by hand with the host on stdin to see why");
         } catch (InterruptedException e) {
+            p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new RegistryException(RegistryException.Reason.AUTHENTICATION, exe + " interrupted");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new RegistryException(RegistryException.Reason.AUTHENTICATION, "cannot read the output of " + exe);
         }
+    }
+
+    private static byte[] readAll(java.io.InputStream in) {
+        try (in) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    /** The first line of a helper's complaint, short (it names the problem; a helper never echoes a secret here). */
+    private static String firstLine(String s) {
+        String line = s.strip().lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 }

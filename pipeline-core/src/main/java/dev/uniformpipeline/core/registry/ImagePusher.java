@@ -10,6 +10,8 @@ import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.uniformpipeline.core.build.BaseImage;
 import dev.uniformpipeline.core.build.BuildException;
 import dev.uniformpipeline.core.build.BuiltImage;
+import dev.uniformpipeline.core.build.ImageIndex;
+import dev.uniformpipeline.core.build.PlatformImages;
 import dev.uniformpipeline.core.build.PreparedImage;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,15 +36,35 @@ public final class ImagePusher {
     static final String SEND_CREDENTIALS_OVER_HTTP = "sendCredentialsOverHttp";
 
     private final Consumer<String> events;
+    private final PushRetry retry;
 
-    /** @param events receives one line per step; never a secret */
+    /**
+     * A pusher that retries transient failures with {@link RetryPolicy#DEFAULT}, reporting each retry as a line.
+     *
+     * @param events receives one line per step; never a secret
+     */
     public ImagePusher(Consumer<String> events) {
+        this(events, new PushRetry(RetryPolicy.DEFAULT, r -> events.accept(r.describe())));
+    }
+
+    /**
+     * @param events receives one line per step; never a secret
+     * @param retry  how transient push failures are retried (and reported)
+     */
+    public ImagePusher(Consumer<String> events, PushRetry retry) {
         this.events = Objects.requireNonNull(events, "events");
+        this.retry = Objects.requireNonNull(retry, "retry");
     }
 
     /** What can be pushed: its digest computed locally, and a jib run to a target. */
     private interface Source {
-        String digest(Path tar, String reference) throws BuildException;
+        /** Writes the image to an OCI tar at {@code tar} and returns its digest. */
+        String writeTar(Path tar, String reference) throws BuildException;
+
+        /** The digest, from a record of these inputs when there is one, else by {@link #writeTar}. */
+        default String digest(Path tar, String reference) throws BuildException {
+            return writeTar(tar, reference);
+        }
 
         JibContainer containerize(Containerizer containerizer) throws BuildException;
 
@@ -60,6 +82,11 @@ public final class ImagePusher {
                     events.accept("image inputs unchanged since digest " + known.get() + " was built");
                     return known.get();
                 }
+                return writeTar(tar, reference);
+            }
+
+            @Override
+            public String writeTar(Path tar, String reference) throws BuildException {
                 BuiltImage local = image.toTar(tar, reference);
                 return local.digest();
             }
@@ -103,7 +130,7 @@ public final class ImagePusher {
             }
 
             @Override
-            public String digest(Path tar, String reference) throws BuildException {
+            public String writeTar(Path tar, String reference) throws BuildException {
                 try {
                     return run(Containerizer.to(TarImage.at(tar).named(reference))).getDigest().toString();
                 } catch (InvalidImageReferenceException e) {
@@ -155,17 +182,26 @@ public final class ImagePusher {
         if (toPush.isEmpty()) {
             return new PushedImage(endpoint.host(), request.repository(), expected, request.tags(), true);
         }
+        if (mountSources(request).isEmpty()) {
+            // nothing to mount from: no tar is needed (jib uploads only the blobs the registry lacks)
+        } else {
+            try {
+                Path tar = workDir.resolve("push-mount.tar");
+                java.nio.file.Files.createDirectories(workDir);
+                image.writeTar(tar, request.imageName() + ":" + request.tags().get(0));
+                mountFromOtherRepositories(client, request, ImageIndex.blobsOf(tar));
+            } catch (java.io.IOException e) {
+                throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "cannot create " + workDir, e);
+            } catch (BuildException e) {
+                throw new RegistryException(RegistryException.Reason.PUSH_FAILED, e.getMessage(), e);
+            }
+        }
 
         JibContainer container;
         try {
             RegistryImage target = RegistryImage.named(request.imageName() + ":" + toPush.get(0));
             credential.ifPresent(c -> target.addCredential(c.username(), c.secret()));
-            Containerizer containerizer = Containerizer.to(target);
-            for (String t : toPush.subList(1, toPush.size())) {
-                containerizer.withAdditionalTag(t);
-            }
             if (endpoint.plainHttp()) {
-                containerizer.setAllowInsecureRegistries(true);
                 if (credential.isPresent()) {
                     System.setProperty(SEND_CREDENTIALS_OVER_HTTP, "true");
                 }
@@ -173,7 +209,17 @@ public final class ImagePusher {
                 RegistryTls.trust(endpoint.caCertificate());
             }
             events.accept("pushing " + request.imageName() + " tags " + toPush);
-            container = image.containerize(containerizer);
+            // a fresh containerizer per attempt; jib skips the blobs an earlier attempt already uploaded
+            container = retry.run("push " + request.imageName(), () -> {
+                Containerizer containerizer = Containerizer.to(target);
+                for (String t : toPush.subList(1, toPush.size())) {
+                    containerizer.withAdditionalTag(t);
+                }
+                if (endpoint.plainHttp()) {
+                    containerizer.setAllowInsecureRegistries(true);
+                }
+                return image.containerize(containerizer);
+            });
         } catch (InvalidImageReferenceException e) {
             throw new RegistryException(RegistryException.Reason.INVALID_REQUEST, "'" + request.imageName()
                     + "' is not a valid image name: " + e.getMessage());
@@ -207,6 +253,173 @@ public final class ImagePusher {
             throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "cannot compute the image digest"
                     + " before pushing to " + request.imageName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Cross-repository blob mounts: each blob of the image that the target repository lacks is mounted from the
+     * first of {@link PushRequest#mountFrom()} that the registry will mount it from, so jib (which checks blobs
+     * before uploading) uploads only what no listed repository has. jib itself already mounts from the base image's
+     * repository when it is in the same registry. A registry that declines (Amazon ECR unless the registry's
+     * {@code BLOB_MOUNTING} setting is ENABLED, different encryption, or a blob no manifest there references)
+     * answers 202; that upload is cancelled and the blob is uploaded normally.
+     */
+    private void mountFromOtherRepositories(OciRegistryClient client, PushRequest request,
+                                            List<ImageIndex.Blob> blobs) throws RegistryException {
+        List<String> sources = mountSources(request);
+        if (sources.isEmpty()) {
+            return;
+        }
+        int mounted = 0;
+        int missing = 0;
+        long bytes = 0;
+        for (ImageIndex.Blob blob : blobs) {
+            if (client.hasBlob(request.repository(), blob.digest())) {
+                continue;
+            }
+            missing++;
+            for (String from : sources) {
+                if (client.mountBlob(request.repository(), blob.digest(), from)) {
+                    mounted++;
+                    bytes += blob.size();
+                    break;
+                }
+            }
+        }
+        if (missing > 0) {
+            events.accept("mounted " + mounted + " of " + missing + " missing blob(s) (" + bytes + " bytes) into "
+                    + request.imageName() + " from " + sources + (mounted < missing ? "; the rest are uploaded"
+                    : "; nothing to upload but the manifest"));
+        }
+    }
+
+    /** The repositories of {@link PushRequest#mountFrom()} other than the target. */
+    private static List<String> mountSources(PushRequest request) {
+        return request.mountFrom().stream().filter(r -> !r.equals(request.repository())).toList();
+    }
+
+    /** The tags that do not point at {@code expected} yet; refuses to move an immutable tag. */
+    private List<String> tagsToPush(OciRegistryClient client, PushRequest request, String expected)
+            throws RegistryException {
+        List<String> toPush = new ArrayList<>();
+        for (String tag : request.tags()) {
+            Optional<String> existing = client.manifestDigest(request.repository(), tag);
+            if (existing.isPresent() && existing.get().equals(expected)) {
+                events.accept(request.imageName() + ":" + tag + " already points at " + expected + ": unchanged");
+                continue;
+            }
+            if (existing.isPresent() && request.tagPolicy() == PushRequest.TagPolicy.IMMUTABLE) {
+                throw new RegistryException(RegistryException.Reason.TAG_IMMUTABLE, "tag '" + tag + "' of "
+                        + request.imageName() + " is immutable and already points at " + existing.get()
+                        + ", not at this build's " + expected + "; use a unique tag per build (for example ${git.sha})"
+                        + " or make the repository's tags mutable");
+            }
+            toPush.add(tag);
+        }
+        return toPush;
+    }
+
+    /**
+     * Pushes the images of a build: one platform as {@link #push(PreparedImage, PushRequest, Path)} does; several
+     * as an OCI image index. Then each platform's image is pushed by digest (untagged; skipped when the registry
+     * has it), and the index, whose digest is computed locally beforehand, is put under every tag that does not
+     * point at it yet. Immutable tags and idempotent reruns follow the index digest. The result's digest is the
+     * index digest; {@link PushedImage#manifests()} lists the per-platform digests.
+     */
+    public PushedImage push(PlatformImages images, PushRequest request, Path workDir) throws RegistryException {
+        if (!images.multiPlatform()) {
+            PushedImage one = push(images.first(), request, workDir);
+            return new PushedImage(one.registry(), one.repository(), one.digest(), one.tags(), one.alreadyThere(),
+                    List.of(new PushedImage.PlatformManifest(images.first().platform().toString(), one.digest())));
+        }
+        RegistryEndpoint endpoint = request.endpoint();
+        Optional<RegistryCredential> credential = request.credentials().forRegistry(endpoint.host());
+        OciRegistryClient client = new OciRegistryClient(endpoint, credential);
+        ImageIndex index;
+        String reference = request.imageName() + ":" + request.tags().get(0);
+        Optional<ImageIndex> known = ImageIndex.known(images);
+        try {
+            java.nio.file.Files.createDirectories(workDir);
+            if (known.isPresent()) {
+                index = known.get();
+                events.accept("image inputs unchanged since index " + index.digest() + " was built");
+            } else {
+                index = ImageIndex.write(images, workDir, reference);
+                index.remember(images);
+            }
+        } catch (java.io.IOException e) {
+            throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "cannot create " + workDir, e);
+        } catch (BuildException e) {
+            throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "cannot compute the image digests"
+                    + " before pushing to " + request.imageName() + ": " + e.getMessage(), e);
+        }
+        List<ImageIndex.Entry> entries = index.manifests();
+        String expected = index.digest();
+        List<PushedImage.PlatformManifest> manifests = entries.stream()
+                .map(e -> new PushedImage.PlatformManifest(e.platform().toString(), e.digest())).toList();
+        List<String> toPush = tagsToPush(client, request, expected);
+        if (toPush.isEmpty()) {
+            return new PushedImage(endpoint.host(), request.repository(), expected, request.tags(), true, manifests);
+        }
+        if (endpoint.plainHttp() && credential.isPresent()) {
+            System.setProperty(SEND_CREDENTIALS_OVER_HTTP, "true");
+        } else if (endpoint.caCertificate() != null) {
+            RegistryTls.trust(endpoint.caCertificate());
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            ImageIndex.Entry entry = entries.get(i);
+            PreparedImage image = images.images().get(i);
+            if (client.manifestDigest(request.repository(), entry.digest()).isPresent()) {
+                events.accept(request.imageName() + "@" + entry.digest() + " (" + entry.platform()
+                        + ") is already there");
+                continue;
+            }
+            events.accept("pushing " + request.imageName() + " " + entry.platform() + " as " + entry.digest());
+            JibContainer container;
+            try {
+                if (!mountSources(request).isEmpty()) {
+                    Path tar = workDir.resolve(image.platform().slug() + ".tar");
+                    if (known.isPresent()) {
+                        image.toTar(tar, reference); // the index came from the record: no tar was written
+                    }
+                    mountFromOtherRepositories(client, request, ImageIndex.blobsOf(tar));
+                }
+                RegistryImage target = RegistryImage.named(request.imageName() + "@" + entry.digest());
+                credential.ifPresent(c -> target.addCredential(c.username(), c.secret()));
+                container = retry.run("push " + request.imageName() + " " + entry.platform(), () -> {
+                    Containerizer containerizer = Containerizer.to(target);
+                    if (endpoint.plainHttp()) {
+                        containerizer.setAllowInsecureRegistries(true);
+                    }
+                    return image.containerize(containerizer);
+                });
+            } catch (InvalidImageReferenceException e) {
+                throw new RegistryException(RegistryException.Reason.INVALID_REQUEST, "'" + request.imageName()
+                        + "' is not a valid image name: " + e.getMessage());
+            } catch (BuildException e) {
+                throw translate(e, request, credential);
+            }
+            if (!container.getDigest().toString().equals(entry.digest())) {
+                throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "digest mismatch pushing "
+                        + request.imageName() + " " + entry.platform() + ": expected " + entry.digest() + ", jib pushed "
+                        + container.getDigest() + "; the build is not reproducible");
+            }
+        }
+        byte[] bytes = index.bytes();
+        for (String tag : toPush) {
+            events.accept("putting the image index " + expected + " " + images.platforms() + " as "
+                    + request.imageName() + ":" + tag);
+            retry.run("put index " + request.imageName() + ":" + tag,
+                    () -> client.putManifest(request.repository(), tag, bytes, ImageIndex.MEDIA_TYPE));
+        }
+        Optional<String> reported = client.manifestDigest(request.repository(), toPush.get(0));
+        if (reported.isEmpty() || !reported.get().equals(expected)) {
+            throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "digest mismatch after pushing the index "
+                    + request.imageName() + ":" + toPush.get(0) + ": expected " + expected + ", registry reports "
+                    + reported.orElse("nothing") + "; the registry rewrote the index");
+        }
+        events.accept("pushed " + request.imageName() + "@" + expected + " (index of " + manifests.size()
+                + " platforms)");
+        return new PushedImage(endpoint.host(), request.repository(), expected, request.tags(), false, manifests);
     }
 
     private static RegistryException translate(BuildException e, PushRequest request,

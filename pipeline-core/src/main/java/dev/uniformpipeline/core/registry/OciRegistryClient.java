@@ -74,6 +74,131 @@ public final class OciRegistryClient {
         throw unexpected(r, repository + ":" + reference);
     }
 
+    /** A manifest as the registry serves it: exact bytes, their digest and the media type. */
+    public record Manifest(byte[] bytes, String digest, String mediaType) {
+        /** Whether this is an image index (OCI index or Docker manifest list). */
+        public boolean isIndex() {
+            return mediaType.equals("application/vnd.oci.image.index.v1+json")
+                    || mediaType.equals("application/vnd.docker.distribution.manifest.list.v2+json");
+        }
+    }
+
+    /** The manifest {@code reference} (tag or digest) names in {@code repository}, or empty if absent. */
+    public Optional<Manifest> manifest(String repository, String reference) throws RegistryException {
+        URI uri = URI.create(endpoint.baseUrl() + "/v2/" + repository + "/manifests/" + reference);
+        HttpResponse<byte[]> r = send(uri, "GET", repository, null, null);
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (r.statusCode() != 200) {
+            throw unexpected(r, repository + ":" + reference);
+        }
+        String digest = sha256(r.body());
+        if (reference.startsWith("sha256:") && !reference.equals(digest)) {
+            throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "registry " + endpoint.host()
+                    + " served " + repository + "@" + reference + " with content of digest " + digest);
+        }
+        String type = r.headers().firstValue("Content-Type").map(t -> t.split(";")[0].strip()).orElse("");
+        if (type.isEmpty() || type.equals("application/json")) {
+            try {
+                JsonNode json = new ObjectMapper().readTree(r.body());
+                type = json.path("mediaType").asText(json.has("manifests")
+                        ? "application/vnd.oci.image.index.v1+json" : "application/vnd.oci.image.manifest.v1+json");
+            } catch (IOException e) {
+                throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "registry " + endpoint.host()
+                        + " served a manifest for " + repository + ":" + reference + " that is not JSON");
+            }
+        }
+        return Optional.of(new Manifest(r.body(), digest, type));
+    }
+
+    /** The bytes of blob {@code digest} in {@code repository} (small blobs: configs). */
+    public byte[] blob(String repository, String digest) throws RegistryException {
+        HttpResponse<byte[]> r = send(URI.create(endpoint.baseUrl() + "/v2/" + repository + "/blobs/" + digest),
+                "GET", repository, null, null);
+        if (r.statusCode() != 200) {
+            throw unexpected(r, repository + "@" + digest);
+        }
+        return r.body();
+    }
+
+    /**
+     * Puts a manifest (or index) under {@code reference} (a tag or its digest); returns the digest the registry
+     * reports. A 5xx or 429 answer is thrown as a {@link RegistryException} whose cause carries the status, so
+     * {@link PushRetry} retries it.
+     */
+    public String putManifest(String repository, String reference, byte[] bytes, String mediaType)
+            throws RegistryException {
+        URI uri = URI.create(endpoint.baseUrl() + "/v2/" + repository + "/manifests/" + reference);
+        HttpResponse<byte[]> r = send(uri, "PUT", repository, bytes, mediaType);
+        if (r.statusCode() == 201 || r.statusCode() == 200) {
+            return r.headers().firstValue("Docker-Content-Digest").orElse(sha256(bytes));
+        }
+        String body = new String(r.body(), StandardCharsets.UTF_8);
+        RegistryException.Reason reason = body.contains("TAG_INVALID") ? RegistryException.Reason.TAG_IMMUTABLE
+                : RegistryException.Reason.PUSH_FAILED;
+        throw new RegistryException(reason, "registry " + endpoint.host() + " answered HTTP " + r.statusCode()
+                + " to PUT " + repository + ":" + reference + ": " + body.strip(), new HttpStatus(r.statusCode()));
+    }
+
+    /** An HTTP status as an I/O failure (what {@link PushRetry} reads with {@code getStatusCode()}). */
+    public static final class HttpStatus extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        HttpStatus(int status) {
+            super("HTTP " + status);
+            this.status = status;
+        }
+
+        public int getStatusCode() {
+            return status;
+        }
+    }
+
+    /** Whether {@code repository} has blob {@code digest} (HEAD). */
+    public boolean hasBlob(String repository, String digest) throws RegistryException {
+        HttpResponse<byte[]> r = send(URI.create(endpoint.baseUrl() + "/v2/" + repository + "/blobs/" + digest),
+                "HEAD", repository, null, null);
+        if (r.statusCode() == 200) {
+            return true;
+        }
+        if (r.statusCode() == 404) {
+            return false;
+        }
+        throw unexpected(r, repository + "@" + digest);
+    }
+
+    /**
+     * Asks the registry to mount blob {@code digest} from repository {@code from} into {@code repository}
+     * ({@code POST /v2/<repository>/blobs/uploads/?mount=<digest>&from=<from>}). True on 201 (mounted); on 202 the
+     * registry declined and opened an upload instead, which is cancelled, and the answer is false.
+     */
+    public boolean mountBlob(String repository, String digest, String from) throws RegistryException {
+        URI uri = URI.create(endpoint.baseUrl() + "/v2/" + repository + "/blobs/uploads/?mount="
+                + URLEncoder.encode(digest, StandardCharsets.UTF_8) + "&from=" + URLEncoder.encode(from,
+                StandardCharsets.UTF_8));
+        HttpResponse<byte[]> r = send(uri, "POST", repository, new byte[0], null);
+        if (r.statusCode() == 201) {
+            return true;
+        }
+        if (r.statusCode() == 202) {
+            Optional<String> location = r.headers().firstValue("Location");
+            if (location.isPresent()) {
+                try {
+                    send(URI.create(endpoint.baseUrl()).resolve(location.get()), "DELETE", repository, null, null);
+                } catch (RegistryException e) {
+                    // an abandoned upload session expires on its own
+                }
+            }
+            return false;
+        }
+        if (r.statusCode() == 404 || r.statusCode() == 403 || r.statusCode() == 401) {
+            return false; // no such source or no pull access to it: upload instead
+        }
+        throw unexpected(r, "mount of " + digest + " from " + from + " into " + repository);
+    }
+
     /** Checks the registry answers the API and accepts the credentials. */
     public void ping(String repository) throws RegistryException {
         HttpResponse<byte[]> r = send(URI.create(endpoint.baseUrl() + "/v2/"), "GET", repository);
@@ -83,7 +208,12 @@ public final class OciRegistryClient {
     }
 
     private HttpResponse<byte[]> send(URI uri, String method, String repository) throws RegistryException {
-        HttpResponse<byte[]> r = exchange(uri, method, null);
+        return send(uri, method, repository, null, null);
+    }
+
+    private HttpResponse<byte[]> send(URI uri, String method, String repository, byte[] body, String contentType)
+            throws RegistryException {
+        HttpResponse<byte[]> r = exchange(uri, method, null, body, contentType);
         if (r.statusCode() != 401) {
             return r;
         }
@@ -97,7 +227,7 @@ public final class OciRegistryClient {
             throw new RegistryException(RegistryException.Reason.AUTHENTICATION, endpoint.host()
                     + " asks for an unsupported authentication scheme; use a registry with Basic or Bearer auth");
         }
-        HttpResponse<byte[]> again = exchange(uri, method, authorization);
+        HttpResponse<byte[]> again = exchange(uri, method, authorization, body, contentType);
         if (again.statusCode() == 401 || again.statusCode() == 403) {
             throw refused(repository);
         }
@@ -148,8 +278,17 @@ public final class OciRegistryClient {
     }
 
     private HttpResponse<byte[]> exchange(URI uri, String method, String authorization) throws RegistryException {
+        return exchange(uri, method, authorization, null, null);
+    }
+
+    private HttpResponse<byte[]> exchange(URI uri, String method, String authorization, byte[] body,
+                                          String contentType) throws RegistryException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Accept", ACCEPT)
-                .method(method, HttpRequest.BodyPublishers.noBody());
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
         if (authorization != null) {
             b.header("Authorization", authorization);
         }

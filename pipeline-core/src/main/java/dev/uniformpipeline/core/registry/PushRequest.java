@@ -12,9 +12,12 @@ import java.util.regex.Pattern;
  * @param tags        one or more tags; the first is the primary one
  * @param credentials how to find credentials for the registry
  * @param tagPolicy   MUTABLE: existing tags are moved; IMMUTABLE: a tag already pointing at another digest is an error
+ * @param mountFrom   other repositories of the same registry that may already hold this image's blobs (for example
+ *                    the same image pushed to another repository, or a shared base); a blob found there is mounted
+ *                    instead of uploaded
  */
 public record PushRequest(RegistryEndpoint endpoint, String repository, List<String> tags,
-                          CredentialSource credentials, TagPolicy tagPolicy) {
+                          CredentialSource credentials, TagPolicy tagPolicy, List<String> mountFrom) {
     private static final Pattern REPO = Pattern.compile("^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$");
     private static final Pattern TAG = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$");
 
@@ -37,6 +40,22 @@ public record PushRequest(RegistryEndpoint endpoint, String repository, List<Str
         }
         credentials = credentials == null ? CredentialSource.NONE : credentials;
         tagPolicy = tagPolicy == null ? TagPolicy.MUTABLE : tagPolicy;
+        mountFrom = List.copyOf(mountFrom == null ? List.of() : mountFrom);
+        for (String m : mountFrom) {
+            if (!REPO.matcher(m).matches()) {
+                throw new IllegalArgumentException("image.mountFrom: '" + m + "' is not a repository name");
+            }
+        }
+    }
+
+    public PushRequest(RegistryEndpoint endpoint, String repository, List<String> tags, CredentialSource credentials,
+                       TagPolicy tagPolicy) {
+        this(endpoint, repository, tags, credentials, tagPolicy, List.of());
+    }
+
+    /** The same request with {@code repositories} as mount sources. */
+    public PushRequest withMountFrom(List<String> repositories) {
+        return new PushRequest(endpoint, repository, tags, credentials, tagPolicy, repositories);
     }
 
     /** {@code host/repository}. */

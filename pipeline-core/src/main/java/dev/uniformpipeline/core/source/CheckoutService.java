@@ -1,5 +1,7 @@
 package dev.uniformpipeline.core.source;
 
+import dev.uniformpipeline.core.spec.SemVer;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,6 +38,8 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.sshd.KeyPasswordProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 
@@ -71,6 +75,12 @@ public final class CheckoutService {
         return isRemote(source);
     }
 
+    /** Whether {@code source} is an ssh URL ({@code ssh://}, {@code git+ssh://} or {@code user@host:path}). */
+    public static boolean isSshSource(String source) {
+        String lower = source.toLowerCase(Locale.ROOT);
+        return lower.startsWith("ssh://") || lower.startsWith("git+ssh://") || SCP_LIKE.matcher(source).matches();
+    }
+
     static boolean isRemote(String source) {
         return URL_LIKE.matcher(source).matches() || SCP_LIKE.matcher(source).matches();
     }
@@ -99,7 +109,10 @@ public final class CheckoutService {
             boolean dirty = !git.status().call().isClean();
             String branch = repo.getFullBranch() != null && repo.getFullBranch().startsWith(Constants.R_HEADS)
                     ? Repository.shortenRefName(repo.getFullBranch()) : "";
-            String tag = tagsAt(repo, head).stream().findFirst().orElse("");
+            List<String> tagsAtHead = tagsAt(repo, head);
+            String wanted = request.ref().startsWith(Constants.R_TAGS) ? Repository.shortenRefName(request.ref())
+                    : request.ref();
+            String tag = tagsAtHead.contains(wanted) ? wanted : SemVer.preferredTag(tagsAtHead);
             if (!request.ref().isEmpty() && !matchesLocal(request.ref(), branch, tag, head)) {
                 listener.step("ref '" + request.ref() + "' ignored: the local working tree " + dir
                         + " is used as is at " + (branch.isEmpty() ? head.abbreviate(7).name() : branch));
@@ -326,7 +339,7 @@ public final class CheckoutService {
                 tags.add(name.endsWith("^{}") ? name.substring(0, name.length() - 3) : name);
             }
         }
-        return tags.isEmpty() ? "" : tags.first();
+        return SemVer.preferredTag(tags);
     }
 
     private static List<String> tagsAt(Repository repo, ObjectId head) throws IOException {
@@ -384,7 +397,11 @@ public final class CheckoutService {
             throw new UncheckedIOException(e);
         }
         File sshDir = new File(home, ".ssh");
-        return new SshdSessionFactoryBuilder()
+        SshdSessionFactoryBuilder builder = new SshdSessionFactoryBuilder();
+        if (key.passphrase() != null) {
+            builder.setKeyPasswordProvider(ignored -> new FixedPassphrase(key.passphrase()));
+        }
+        return builder
                 .setHomeDirectory(home)
                 .setSshDirectory(sshDir)
                 .setPreferredAuthentications("publickey")
@@ -392,6 +409,30 @@ public final class CheckoutService {
                 .setDefaultKnownHostsFiles(d -> List.of(key.knownHosts()))
                 .setConfigFile(d -> new File(sshDir, "config-unused"))
                 .build(null);
+    }
+
+    /** The passphrase of the one key, offered once: a wrong passphrase fails instead of being retried. */
+    private static final class FixedPassphrase implements KeyPasswordProvider {
+        private final String passphrase;
+
+        FixedPassphrase(String passphrase) {
+            this.passphrase = passphrase;
+        }
+
+        @Override
+        public char[] getPassphrase(URIish uri, int attempt) {
+            return attempt == 0 ? passphrase.toCharArray() : null;
+        }
+
+        @Override
+        public void setAttempts(int attempts) {
+            // one attempt: the passphrase is fixed
+        }
+
+        @Override
+        public boolean keyLoaded(URIish uri, int attempt, Exception error) {
+            return false; // never ask again
+        }
     }
 
     // ---------------------------------------------------------------- errors

@@ -1,5 +1,8 @@
 package dev.uniformpipeline.core.source;
 
+import dev.uniformpipeline.core.spec.GitInfo;
+import dev.uniformpipeline.core.spec.SemVer;
+
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -13,7 +16,8 @@ import java.util.Objects;
  * @param source      the source as requested, with any credentials in it redacted
  * @param sha         full commit id
  * @param branch      branch name ({@code main}) or empty when detached
- * @param tag         a tag pointing at the commit (the requested one, else the first by name), or empty
+ * @param tag         a tag pointing at the commit (the requested one, else the highest semantic
+ *                    version, else the first by name), or empty
  * @param author      author name
  * @param authorEmail author e-mail
  * @param commitTime  committer time
@@ -40,23 +44,28 @@ public record SourceRevision(Path directory, String source, String sha, String b
         return sha.length() <= 7 ? sha : sha.substring(0, 7);
     }
 
-    /** Pipeline variables: {@code git.sha}, {@code git.shortSha}, {@code git.branch}, {@code git.tag}, ... */
+    /**
+     * Pipeline variables, as {@code ${git.*}} resolves them: {@code git.sha}, {@code git.shortSha}, {@code git.branch},
+     * {@code git.branchSlug}, {@code git.tag}, {@code git.semver}, {@code git.semverMajor}, {@code git.semverMinor},
+     * {@code git.author}, {@code git.commitTime}, {@code git.date}, {@code git.timestamp} (those with a value) and
+     * {@code git.dirty}. Dates come from the commit, not the clock.
+     */
     public Map<String, String> variables() {
-        Map<String, String> vars = new LinkedHashMap<>();
-        vars.put("git.sha", sha);
-        vars.put("git.shortSha", shortSha());
-        vars.put("git.branch", branch);
-        vars.put("git.tag", tag);
-        vars.put("git.author", author);
-        vars.put("git.commitTime", commitTime.toString());
+        Map<String, String> vars = new LinkedHashMap<>(gitInfo().variables());
         vars.put("git.dirty", Boolean.toString(dirty));
         return Map.copyOf(vars);
+    }
+
+    /** The revision as the pipeline file's {@code ${git.*}} variables see it. */
+    public GitInfo gitInfo() {
+        return new GitInfo(sha, branch, tag, author, commitTime);
     }
 
     /**
      * OCI annotations/labels describing the source: {@code org.opencontainers.image.revision} (sha, plus
      * {@code -dirty} for a dirty tree), {@code .source} (when the source is a URL), {@code .ref.name} (tag or
-     * branch) and {@value #DIRTY_LABEL} for dirty trees.
+     * branch), {@code .version} (the semantic version, build metadata included, when the tag is one: {@code v1.2.3}
+     * gives {@code 1.2.3}) and {@value #DIRTY_LABEL} for dirty trees.
      */
     public Map<String, String> ociLabels() {
         Map<String, String> labels = new LinkedHashMap<>();
@@ -69,6 +78,7 @@ public record SourceRevision(Path directory, String source, String sha, String b
         } else if (!branch.isEmpty()) {
             labels.put("org.opencontainers.image.ref.name", branch);
         }
+        SemVer.parse(tag).ifPresent(v -> labels.put("org.opencontainers.image.version", v.full()));
         if (dirty) {
             labels.put(DIRTY_LABEL, "true");
         }

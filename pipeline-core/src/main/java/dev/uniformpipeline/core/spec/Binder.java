@@ -54,10 +54,20 @@ final class Binder {
 
     private final ProblemSink sink;
     private final Map<String, Origin> origins;
+    private final java.util.function.UnaryOperator<YNode> defaults;
 
     Binder(ProblemSink sink, Map<String, Origin> origins) {
+        this(sink, origins, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * @param defaults applied to a {@code @Default} value before it is bound: after the checkout, defaults such as
+     *                 {@code ["${git.sha}"]} must be substituted like written values
+     */
+    Binder(ProblemSink sink, Map<String, Origin> origins, java.util.function.UnaryOperator<YNode> defaults) {
         this.sink = sink;
         this.origins = origins;
+        this.defaults = defaults;
     }
 
     private static String[] classic() {
@@ -136,8 +146,8 @@ final class Binder {
     private Object fallback(RecordComponent c, String path, Origin at) {
         Default d = c.getAnnotation(Default.class);
         if (d != null) {
-            YNode node = DEFAULTS.computeIfAbsent(c.getDeclaringRecord().getName() + "." + c.getName(),
-                    k -> defaultNode(d.value()));
+            YNode node = defaults.apply(DEFAULTS.computeIfAbsent(
+                    c.getDeclaringRecord().getName() + "." + c.getName(), k -> defaultNode(d.value())));
             ProblemSink scratch = new ProblemSink();
             Object v = new Binder(scratch, new LinkedHashMap<>()).bindValue(c.getGenericType(), node, path);
             if (!scratch.isEmpty() || v == Failed.INSTANCE) {

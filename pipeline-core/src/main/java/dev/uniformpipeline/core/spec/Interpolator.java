@@ -18,7 +18,9 @@ import java.util.function.Function;
  * {@code $${} writes a literal {@code ${}. Unknown names are errors with "did you mean".
  */
 final class Interpolator {
-    static final List<String> GIT = List.of("git.sha", "git.shortSha", "git.branch", "git.tag");
+    static final List<String> GIT = List.of("git.sha", "git.shortSha", "git.branch", "git.branchSlug", "git.tag",
+            "git.semver", "git.semverMajor", "git.semverMinor", "git.author", "git.commitTime", "git.date",
+            "git.timestamp");
     static final List<String> TARGET = List.of("target.name", "target.type", "target.region", "target.account",
             "target.cluster", "target.namespace");
     static final List<String> ALL;
@@ -174,10 +176,14 @@ final class Interpolator {
         }
         return new VariableException("unknown variable '${" + name + "}'",
                 near != null ? "did you mean '${" + near + "}'?"
-                        : "variables are ${git.sha|shortSha|branch|tag}, ${env.NAME}, ${target.name|type|region|account|cluster|namespace}");
+                        : "variables are ${git.sha|shortSha|branch|branchSlug|tag|semver|semverMajor|semverMinor|author"
+                        + "|commitTime|date|timestamp}, ${env.NAME}, ${target.name|type|region|account|cluster|namespace}");
     }
 
-    /** Resolve phase: git variables. */
+    /**
+     * Resolve phase: git variables. A variable with no value (no branch, no tag, a tag that is not a semantic
+     * version, an unknown commit time) is an error unless it has a default: {@code ${git.semver:-0.0.0}}.
+     */
     static Phase gitPhase(GitInfo git) {
         return (name, path) -> {
             if (!name.startsWith("git.")) {
@@ -189,9 +195,39 @@ final class Interpolator {
                 case "git.sha" -> git.sha();
                 case "git.shortSha" -> git.shortSha();
                 case "git.branch" -> orDefault(git.branch(), def, base, "HEAD is detached (no branch)");
+                case "git.branchSlug" -> orDefault(git.branchSlug().orElse(null), def, base,
+                        git.branch() == null ? "HEAD is detached (no branch)"
+                                : "branch '" + git.branch() + "' has no letter or digit to keep");
                 case "git.tag" -> orDefault(git.tag(), def, base, "no tag points at the checked-out commit");
+                case "git.semver", "git.semverMajor", "git.semverMinor" -> semver(git, base, def);
+                case "git.author" -> orDefault(git.author(), def, base, "the commit's author is not known here");
+                case "git.commitTime" -> orDefault(git.commitTimeIso().orElse(null), def, base, NO_TIME);
+                case "git.date" -> orDefault(git.date().orElse(null), def, base, NO_TIME);
+                case "git.timestamp" -> orDefault(git.timestamp().orElse(null), def, base, NO_TIME);
                 default -> throw unknown(name);
             };
+        };
+    }
+
+    private static final String NO_TIME = "the commit time is not known before the checkout";
+
+    private static String semver(GitInfo git, String base, String def) {
+        if (git.tag() == null) {
+            return orDefault(null, def, base, "no tag points at the checked-out commit");
+        }
+        SemVer v = git.semver().orElse(null);
+        if (v == null) {
+            if (def != null) {
+                return def;
+            }
+            throw new VariableException("'${" + base + "}' has no value: tag '" + git.tag()
+                    + "' on the checked-out commit is not a semantic version",
+                    "tag the release like v1.2.3 or 1.2.3-rc.1, or give a default: ${" + base + ":-0.0.0}");
+        }
+        return switch (base) {
+            case "git.semverMajor" -> v.majorTag();
+            case "git.semverMinor" -> v.minorTag();
+            default -> v.tag();
         };
     }
 

@@ -3,6 +3,7 @@ package dev.uniformpipeline.core.spec;
 import dev.uniformpipeline.core.api.InvalidPipelineException;
 import dev.uniformpipeline.core.spec.YNode.YEntry;
 import dev.uniformpipeline.core.spec.YNode.YMap;
+import dev.uniformpipeline.core.spec.YNode.YScalar;
 import dev.uniformpipeline.core.spec.YNode.YSeq;
 import dev.uniformpipeline.core.spec.v1.PipelineSpec;
 import dev.uniformpipeline.core.spec.v1.TargetSpec;
@@ -80,6 +81,7 @@ public final class LoadedPipeline {
         ProblemSink sink = new ProblemSink();
         Interpolator in = new Interpolator(sink);
         YMap doc = (YMap) in.apply(tree, "", Interpolator.gitPhase(git));
+        doc = dropRepeatedVariableTags(tree, doc);
         if (doc.get("targets") instanceof YSeq targets) {
             List<YNode> out = new ArrayList<>();
             for (int i = 0; i < targets.items().size(); i++) {
@@ -94,7 +96,9 @@ public final class LoadedPipeline {
         sink.throwIfAny();
         Map<String, Origin> o = new LinkedHashMap<>();
         o.put("", doc.origin());
-        PipelineSpec resolved = new Binder(sink, o).bindRecord(PipelineSpec.class, doc, "", doc.origin());
+        PipelineSpec resolved = new Binder(sink, o,
+                d -> in.unescape(in.apply(d, "", Interpolator.gitPhase(git))))
+                .bindRecord(PipelineSpec.class, doc, "", doc.origin());
         if (resolved != null) {
             new Validator(sink, o, true).validate(resolved);
         }
@@ -104,6 +108,38 @@ public final class LoadedPipeline {
             rts.add(new ResolvedTarget(resolved.name(), resolved.image(), resolved.rollout(), t));
         }
         return new ResolvedPipeline(resolved, rts, SpecDumper.dump(resolved));
+    }
+
+    /**
+     * Two different tag variables may give the same value ({@code ${git.branch}} and {@code ${git.branchSlug}} on
+     * {@code main}; {@code ${git.semver}} and {@code ${git.semverMajor}} on a pre-release): the later one is dropped
+     * rather than pushed twice. Tags written the same way twice stay and are reported as listed twice.
+     */
+    private static YMap dropRepeatedVariableTags(YMap written, YMap doc) {
+        if (!(written.get("image") instanceof YMap wImage) || !(wImage.get("tags") instanceof YSeq wTags)
+                || !(doc.get("image") instanceof YMap image) || !(image.get("tags") instanceof YSeq tags)
+                || wTags.items().size() != tags.items().size()) {
+            return doc;
+        }
+        Map<String, String> firstWrittenAs = new LinkedHashMap<>();
+        List<YNode> kept = new ArrayList<>();
+        for (int i = 0; i < tags.items().size(); i++) {
+            YNode t = tags.items().get(i);
+            if (t instanceof YScalar value && wTags.items().get(i) instanceof YScalar w) {
+                String before = firstWrittenAs.putIfAbsent(value.text(), w.text());
+                if (before != null && !before.equals(w.text()) && w.text().contains("${")) {
+                    continue;
+                }
+            }
+            kept.add(t);
+        }
+        if (kept.size() == tags.items().size()) {
+            return doc;
+        }
+        YEntry te = image.entries().get("tags");
+        YMap newImage = image.with("tags", new YEntry(te.keyOrigin(), new YSeq(kept, tags.origin())));
+        YEntry ie = doc.entries().get("image");
+        return doc.with("image", new YEntry(ie.keyOrigin(), newImage));
     }
 
     private static String targetValue(TargetSpec t, String key) {

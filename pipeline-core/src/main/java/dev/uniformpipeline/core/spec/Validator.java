@@ -57,10 +57,20 @@ final class Validator {
     static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}");
     static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
     static final Pattern ROLE_ARN = Pattern.compile("arn:aws(-[a-z]+)*:iam::([0-9]{12}):role/[A-Za-z0-9+=,.@_/-]{1,512}");
+    static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
+    static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
+    static final Pattern PROFILE = Pattern.compile("[^\\s\\[\\]]{1,128}");
     static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     static final Pattern REGISTRY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?");
     static final Pattern REPOSITORY = Pattern.compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
     static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    /** A tag that is only a variable naming something many commits share (the branch, the major version, a day). */
+    static final Pattern MOVING_TAG = Pattern.compile(
+            "\\$\\{\\s*(git\\.(?:branch|branchSlug|semverMajor|semverMinor|date))\\s*(?::-[^}]*)?}");
+    private static final Map<String, String> MOVING_WHY = Map.of(
+            "git.branch", "commit on the branch", "git.branchSlug", "commit on the branch",
+            "git.semverMajor", "release with the same major version",
+            "git.semverMinor", "release with the same minor version", "git.date", "commit of the same day");
     static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9]+(/v[0-9]+)?");
     static final Pattern LOG_GROUP = Pattern.compile("[.\\-_/#A-Za-z0-9]{1,512}");
     static final Pattern MATCHER = Pattern.compile("[0-9]{3}(-[0-9]{3})?(,[0-9]{3}(-[0-9]{3})?)*");
@@ -222,6 +232,7 @@ final class Validator {
         if (b.python() != null && b.python().module() != null && b.python().script() != null) {
             err("build.python", "set either module or script, not both", "");
         }
+        builderOptions(b);
         if (b.context() != null && (b.context().startsWith("/") || b.context().contains(".."))) {
             err("build.context", "'" + b.context() + "' must be a directory inside the repository",
                     "write it relative to the repository root, without '..'");
@@ -241,6 +252,66 @@ final class Validator {
         }
         for (String k : b.env().keySet()) {
             envName(k, "build.env." + k);
+        }
+    }
+
+    static final Pattern SCRIPT_NAME = Pattern.compile("[^\\s]+");
+    static final Pattern PYTHON_EXTRA = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
+    static final Pattern GRADLE_PROJECT = Pattern.compile(":|(:[^:/\\s]+)+");
+    /** pip options that move the install away from the layer folder the python builder installs into. */
+    static final List<String> PIP_LOCATION_ARGS = List.of("-t", "--target", "--user", "--prefix", "--root",
+            "--home");
+
+    /** The gradle, node and python option blocks (values the builders would otherwise reject late). */
+    private void builderOptions(BuildSpec b) {
+        if (b.gradle() != null && b.gradle().project() != null && ready(b.gradle().project())
+                && !GRADLE_PROJECT.matcher(b.gradle().project()).matches()) {
+            err("build.gradle.project", "'" + b.gradle().project() + "' is not a Gradle project path",
+                    "write it with a leading colon, e.g. :app or :services:orders");
+        }
+        if (b.node() != null) {
+            var n = b.node();
+            if (n.start() != null && n.script() != null) {
+                err("build.node", "set either start or script, not both", "start names a file, script a package.json"
+                        + " script");
+            }
+            if (n.packageManager() != null && ready(n.packageManager())
+                    && !List.of("npm", "yarn", "pnpm").contains(n.packageManager())) {
+                String near = Suggest.didYouMean(n.packageManager(), List.of("npm", "yarn", "pnpm"));
+                err("build.node.packageManager", "'" + n.packageManager() + "' is not npm, yarn or pnpm",
+                        near.isEmpty() ? "leave it out to detect it from the lock file" : near);
+            }
+            for (String key : List.of("buildScript", "script")) {
+                String v = key.equals("script") ? n.script() : n.buildScript();
+                if (v != null && !SCRIPT_NAME.matcher(v).matches()) {
+                    err("build.node." + key, "'" + v + "' is not a package.json script name",
+                            "write the name of an entry of package.json scripts, e.g. build; the command itself"
+                                    + " belongs in package.json");
+                }
+            }
+        }
+        if (b.python() != null) {
+            var py = b.python();
+            if (py.requirements() != null && (py.requirements().isBlank() || py.requirements().startsWith("/")
+                    || py.requirements().contains(".."))) {
+                err("build.python.requirements", "'" + py.requirements() + "' must be a file inside the build"
+                        + " context", "write it relative to build.context, without '..', e.g. requirements/prod.txt");
+            }
+            for (int i = 0; i < py.extras().size(); i++) {
+                String e = py.extras().get(i);
+                if (e == null || !PYTHON_EXTRA.matcher(e).matches()) {
+                    err("build.python.extras[" + i + "]", "'" + e + "' is not an extra's name",
+                            "write the name as in pyproject.toml [project.optional-dependencies], e.g. postgres");
+                }
+            }
+            for (int i = 0; i < py.pipArgs().size(); i++) {
+                String a = py.pipArgs().get(i);
+                String option = a == null ? "" : a.split("=", 2)[0];
+                if (PIP_LOCATION_ARGS.contains(option)) {
+                    err("build.python.pipArgs[" + i + "]", "'" + option + "' moves the install out of the"
+                            + " dependencies layer", "remove it: the builder installs into its own layer folder");
+                }
+            }
         }
     }
 
@@ -269,6 +340,12 @@ final class Validator {
         if (i.tags().isEmpty()) {
             err("image.tags", "at least one tag is needed", "e.g. tags: [\"${git.sha}\"]");
         }
+        for (int k = 0; k < i.mountFrom().size(); k++) {
+            String m = i.mountFrom().get(k);
+            if (m != null && ready(m) && !REPOSITORY.matcher(m).matches()) {
+                err("image.mountFrom[" + k + "]", "'" + m + "' is not a repository name", "e.g. team/base");
+            }
+        }
         Set<String> seen = new HashSet<>();
         for (int k = 0; k < i.tags().size(); k++) {
             String t = i.tags().get(k);
@@ -276,10 +353,19 @@ final class Validator {
             String probe = t.replaceAll("\\$\\{[^}]*\\}", "x");
             if (!TAG.matcher(probe).matches()) {
                 err(p, "'" + t + "' is not a valid image tag: 1-128 letters, digits, '_', '.', '-', not starting"
-                        + " with '.' or '-'", resolved && t.contains("/") ? "a branch name with '/' cannot be a tag;"
-                        + " use ${git.shortSha}" : "remove the other characters");
+                        + " with '.' or '-'", resolved ? "a variable gave this value; for a branch use ${git.branchSlug}"
+                        + " (the branch made tag-safe), for a version ${git.semver}, or ${git.shortSha}"
+                        : "remove the other characters");
             } else if (ready(t) && !seen.add(t)) {
                 err(p, "tag '" + t + "' is listed twice", "");
+            }
+            java.util.regex.Matcher moving = MOVING_TAG.matcher(t);
+            if (ecr && !resolved && moving.matches() && i.ecr() != null
+                    && i.ecr().tagMutability() == TagMutability.IMMUTABLE) {
+                err(p, "tag '" + t + "' is moved by every new " + MOVING_WHY.get(moving.group(1))
+                        + ", and an IMMUTABLE ECR repository refuses to move a tag: the next such build fails",
+                        "add a tag per build such as ${git.sha} and set image.ecr.tagMutability: MUTABLE, or drop "
+                                + t);
             }
             if (ecr && "latest".equals(t) && i.ecr() != null && i.ecr().tagMutability() == TagMutability.IMMUTABLE) {
                 err(p, "tag 'latest' cannot be pushed twice to an IMMUTABLE ECR repository; the second build fails",
@@ -295,7 +381,7 @@ final class Validator {
             }
             if (i.auth() != null) {
                 err("image.auth", "ECR credentials come from the AWS credential chain, not image.auth",
-                        "remove image.auth; set the target's role for cross-account pushes");
+                        "remove image.auth; set image.ecr.profile or image.ecr.roleArn for other credentials");
             }
             if (i.ecr() != null) {
                 ecr(i.ecr());
@@ -320,6 +406,39 @@ final class Validator {
         }
         if (e.region() != null && ready(e.region()) && !REGION.matcher(e.region()).matches()) {
             err("image.ecr.region", "'" + e.region() + "' is not an AWS region", "e.g. eu-west-1");
+        }
+        if (e.roleArn() != null && ready(e.roleArn())) {
+            var m = ROLE_ARN.matcher(e.roleArn());
+            if (!m.matches()) {
+                err("image.ecr.roleArn", "'" + e.roleArn() + "' is not an IAM role ARN",
+                        "write arn:aws:iam::<account>:role/<name>");
+            } else if (e.account() != null && ACCOUNT.matcher(e.account()).matches() && !m.group(2).equals(e.account())) {
+                err("image.ecr.roleArn", "the role is in account " + m.group(2) + " but image.ecr.account is "
+                        + e.account(), "assume a role in account " + e.account() + ", or remove image.ecr.account"
+                        + " so the role's account is used");
+            }
+        }
+        if (e.roleArn() == null) {
+            if (e.externalId() != null) {
+                err("image.ecr.externalId", "externalId is only sent with a role to assume", "set image.ecr.roleArn,"
+                        + " or remove externalId");
+            }
+            if (e.roleSessionName() != null) {
+                err("image.ecr.roleSessionName", "roleSessionName is only used with a role to assume",
+                        "set image.ecr.roleArn, or remove roleSessionName");
+            }
+        }
+        if (e.externalId() != null && ready(e.externalId()) && !EXTERNAL_ID.matcher(e.externalId()).matches()) {
+            err("image.ecr.externalId", "external id must be 2-1224 letters, digits and +=,.@:/-", "");
+        }
+        if (e.roleSessionName() != null && ready(e.roleSessionName())
+                && !SESSION_NAME.matcher(e.roleSessionName()).matches()) {
+            err("image.ecr.roleSessionName", "'" + e.roleSessionName() + "' is not a role session name: 2-64 letters,"
+                    + " digits and _+=,.@-", "e.g. ci-orders");
+        }
+        if (e.profile() != null && ready(e.profile()) && !PROFILE.matcher(e.profile()).matches()) {
+            err("image.ecr.profile", "'" + e.profile() + "' is not an AWS profile name (no spaces or brackets)",
+                    "write the name as in [profile <name>] of ~/.aws/config");
         }
         if (e.kmsKey() != null && e.encryption() != EcrEncryption.KMS) {
             err("image.ecr.kmsKey", "kmsKey is only used with encryption: KMS", "set encryption: KMS, or remove kmsKey");

@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * deploy, which is another issue) into a real docker-registry; the image config is read back through the registry's
  * HTTP API and with {@code skopeo inspect}, and the layers with {@code skopeo copy}. The Java, jar, Node and Go images
  * are then started from their unpacked root file system (unshare + chroot, needs root) and must answer GET /health.
- * Debian packages: docker-registry, apache2-utils, skopeo, golang-go, busybox-static; node, npm and a JDK on the PATH.
+ * Debian packages: docker-registry, apache2-utils, skopeo, golang-go, busybox-static, gradle; node, npm and a JDK on the
+ * PATH.
  */
 class ExampleAppsIT {
     static final Path APPS = Path.of("../templates/examples/apps");
@@ -74,6 +75,15 @@ class ExampleAppsIT {
     @Test
     void javaMavenExampleIsLayeredDependenciesResourcesClassesAndAnswersHealth() throws Exception {
         Pushed p = buildAndPush("java-maven", src -> { });
+        p.assertConfig(List.of("java", "-cp", "/app/resources:/app/classes:/app/libs/*", "example.Main"), 8080);
+        p.assertTopLayers(List.of("app/libs/slf4j-api-2.0.17.jar", "app/resources/app.properties",
+                "app/classes/example/Main.class"));
+        p.assertAnswersHealth();
+    }
+
+    @Test
+    void javaGradleExampleIsLayeredDependenciesResourcesClassesAndAnswersHealth() throws Exception {
+        Pushed p = buildAndPush("java-gradle", src -> { });
         p.assertConfig(List.of("java", "-cp", "/app/resources:/app/classes:/app/libs/*", "example.Main"), 8080);
         p.assertTopLayers(List.of("app/libs/slf4j-api-2.0.17.jar", "app/resources/app.properties",
                 "app/classes/example/Main.class"));
@@ -128,6 +138,12 @@ class ExampleAppsIT {
         p.assertTopLayers(List.of("srv/www/index.html"));
         assertTrue(p.oci.layers.get(p.oci.layers.size() - 1).containsKey("srv/www/health.html"), "the whole site");
         assertFalse(p.oci.layers.get(p.oci.layers.size() - 1).containsKey("bin/busybox"), "the base stays below");
+        // the example's tag policy: the commit, plus the branch made tag-safe, on the same digest
+        assertEquals(List.of(p.commit.substring(0, 7), p.commit, "main"), p.tags);
+        JsonNode byBranch = JSON.readTree(exec(tmp, List.of("skopeo", "inspect", "--tls-verify=false", "--creds",
+                LocalRegistry.USER + ":" + LocalRegistry.PASSWORD,
+                "docker://" + registry.host() + "/examples/static:main")));
+        assertEquals(p.digest, byBranch.path("Digest").asText(), "the branch tag points at the pushed digest");
     }
 
     @Test
@@ -156,6 +172,7 @@ class ExampleAppsIT {
             PersonIdent who = new PersonIdent("Ada", "ada@example.org", Instant.parse("2026-01-02T03:04:05Z"),
                     ZoneOffset.UTC);
             commit = git.commit().setMessage(app).setAuthor(who).setCommitter(who).setSign(false).call();
+            git.tag().setName("v0.1.0").setObjectId(commit).call(); // a release: the version label
         }
         String sourceUrl = src.toUri().toString();
         RunReport report = UniformPipeline.builder().pipelineFile(Path.of("pipeline.yml")).workingDirectory(src)
@@ -204,6 +221,10 @@ class ExampleAppsIT {
         assertEquals(sourceUrl, p.label("org.opencontainers.image.source"));
         assertEquals(commit.name(), p.label("org.opencontainers.image.revision"));
         assertEquals("1970-01-01T00:00:00Z", p.label("org.opencontainers.image.created"));
+        assertEquals("0.1.0", p.label("org.opencontainers.image.version"), "the commit's semver tag");
+        p.tags = image.tags();
+        p.digest = digest;
+        p.commit = commit.name();
         assertEquals("65532:65532", p.config.path("User").asText(), "runs as non-root");
         return p;
     }
@@ -213,6 +234,9 @@ class ExampleAppsIT {
         final JsonNode config;
         final OciTar oci;
         final Path root;
+        List<String> tags;
+        String digest;
+        String commit;
 
         Pushed(String app, JsonNode config, OciTar oci, Path root) {
             this.app = app;

@@ -201,15 +201,6 @@ class ImageBuilderTest {
     }
 
     @Test
-    void gradleProjectGetsAnHonestNotImplementedMessage() throws Exception {
-        Path src = Files.createDirectories(tmp.resolve("g"));
-        Files.writeString(src.resolve("build.gradle"), "plugins { id 'java' }\n");
-        BuildException e = assertThrows(BuildException.class,
-                () -> builder().prepare(BuildRequest.builder(src, tmp.resolve("w")).build()));
-        assertEquals(BuildException.Reason.NOT_IMPLEMENTED, e.reason());
-    }
-
-    @Test
     void workDirInsideTheSourceTreeIsRejected() throws Exception {
         Path src = appTree(tmp.resolve("src"));
         BuildException e = assertThrows(BuildException.class,

@@ -41,7 +41,28 @@ class BuilderOptionsMappingTest {
                   static: { dir: site }
                 """));
         assertEquals(new BuilderOptions("target/app.jar", List.of("-Xss512k"), "dist/server.js", "svc", "",
-                "cmd/server", List.of("-X", "main.v=1"), "site"), o);
+                "cmd/server", List.of("-X", "main.v=1"), "site", BuilderOptions.Gradle.DEFAULT,
+                BuilderOptions.Node.DEFAULT, new BuilderOptions.Python("requirements.txt", List.of(), List.of())), o);
+    }
+
+    @Test
+    void gradleNodeAndPythonOptionsAreCarriedOver() throws Exception {
+        BuilderOptions o = ImageStageWorks.builderOptions(build("""
+                build:
+                  gradle: { project: ":app", tasks: [check], args: ["--offline"], useWrapper: false }
+                  node: { script: serve, buildScript: build, install: ci, production: false, packageManager: npm }
+                  python: { requirements: req/prod.txt, extras: [postgres], pipArgs: ["--index-url", "http://x/simple"] }
+                """));
+        assertEquals(new BuilderOptions.Gradle(":app", List.of("check"), List.of("--offline"), false), o.gradle());
+        assertEquals(new BuilderOptions.Node("serve", "build", "ci", false, "npm"), o.node());
+        assertEquals(new BuilderOptions.Python("req/prod.txt", List.of("postgres"),
+                List.of("--index-url", "http://x/simple")), o.python());
+    }
+
+    @Test
+    void gradleBlockDefaultsUseTheWrapperAndNoExtraTasks() throws Exception {
+        BuilderOptions o = ImageStageWorks.builderOptions(build("build: { builder: gradle, gradle: { project: \":app\" } }"));
+        assertEquals(new BuilderOptions.Gradle(":app", List.of(), List.of(), true), o.gradle());
     }
 
     @Test

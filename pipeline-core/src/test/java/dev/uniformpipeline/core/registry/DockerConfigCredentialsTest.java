@@ -97,6 +97,71 @@ class DockerConfigCredentialsTest {
         assertTrue(c.forRegistry("other.example.org").isEmpty(), "a helper without an entry means no credentials");
     }
 
+    private Path helperScript(String name, String body) throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path helper = bin.resolve("docker-credential-" + name);
+        Files.writeString(helper, "#!/bin/sh\n" + body);
+        assertTrue(helper.toFile().setExecutable(true));
+        return bin;
+    }
+
+    private DockerConfigCredentials helperConfig(String name, Map<String, String> extraEnv) throws Exception {
+        Path dockerDir = Files.createDirectories(tmp.resolve("docker"));
+        Files.writeString(dockerDir.resolve("config.json"), "{\"credHelpers\":{\"reg.example.org\":\"" + name + "\"}}");
+        Map<String, String> env = new java.util.HashMap<>(extraEnv);
+        env.put("DOCKER_CONFIG", dockerDir.toString());
+        env.putIfAbsent("PATH", tmp.resolve("bin") + ":/usr/bin:/bin");
+        return DockerConfigCredentials.fromEnvironment(env);
+    }
+
+    @Test
+    void theHelperRunsWithTheRunsEnvironmentNotOnlyTheProcesses() throws Exception {
+        helperScript("fromenv", "read host\nprintf '{\"Username\":\"%s\",\"Secret\":\"%s\"}' \"$HELPER_USER\" \"$HELPER_SECRET\"\n");
+        DockerConfigCredentials c = helperConfig("fromenv", Map.of("HELPER_USER", "run-user", "HELPER_SECRET", "run-secret"));
+        assertEquals(new RegistryCredential("run-user", "run-secret"), c.forRegistry("reg.example.org").orElseThrow());
+    }
+
+    @Test
+    void aHelperThatIsNotOnTheRunsPathIsAnErrorNamingItAndTheFix() throws Exception {
+        DockerConfigCredentials c = helperConfig("nosuchhelper", Map.of("PATH", tmp.resolve("empty-bin").toString()));
+        RegistryException e = assertThrows(RegistryException.class, () -> c.forRegistry("reg.example.org"));
+        assertEquals(RegistryException.Reason.AUTHENTICATION, e.reason());
+        assertTrue(e.getMessage().contains("credential helper 'nosuchhelper' for reg.example.org but"
+                + " docker-credential-nosuchhelper is not on the PATH; install it, or remove it from config.json"),
+                e.getMessage());
+    }
+
+    @Test
+    void aHelperThatFailsForAnotherReasonThanNotFoundIsAnErrorWithItsExitCodeAndComplaint() throws Exception {
+        helperScript("locked", "read host\necho 'error: the keychain is locked' >&2\nexit 3\n");
+        RegistryException e = assertThrows(RegistryException.class,
+                () -> helperConfig("locked", Map.of()).forRegistry("reg.example.org"));
+        assertTrue(e.getMessage().contains("docker-credential-locked get failed for reg.example.org (exit 3: error: the"
+                + " keychain is locked)"), e.getMessage());
+    }
+
+    @Test
+    void aHelperAnswerThatIsNotJsonOrLacksTheSecretIsAnError() throws Exception {
+        helperScript("garbage", "read host\necho 'Password:'\n");
+        RegistryException e = assertThrows(RegistryException.class,
+                () -> helperConfig("garbage", Map.of()).forRegistry("reg.example.org"));
+        assertTrue(e.getMessage().contains("not a JSON object for reg.example.org"), e.getMessage());
+
+        helperScript("nosecret", "read host\necho '{\"Username\":\"u\",\"Secret\":\"\"}'\n");
+        RegistryException e2 = assertThrows(RegistryException.class,
+                () -> helperConfig("nosecret", Map.of()).forRegistry("reg.example.org"));
+        assertTrue(e2.getMessage().contains("get returned no Secret for reg.example.org"), e2.getMessage());
+    }
+
+    @Test
+    void anIdentityTokenInAuthsIsAnErrorRatherThanAnEmptyPassword() throws Exception {
+        DockerConfigCredentials c = config("{\"auths\":{\"acr.example.org\":{\"auth\":\""
+                + b64("00000000-0000-0000-0000-000000000000:") + "\",\"identitytoken\":\"refresh-token-value\"}}}");
+        RegistryException e = assertThrows(RegistryException.class, () -> c.forRegistry("acr.example.org"));
+        assertTrue(e.getMessage().contains("auths.acr.example.org holds an identity token"), e.getMessage());
+        assertFalse(e.getMessage().contains("refresh-token-value"), e.getMessage());
+    }
+
     @Test
     void missingConfigFileMeansNoCredentials() throws Exception {
         DockerConfigCredentials c = new DockerConfigCredentials(tmp.resolve("absent.json"), (h, x) -> Optional.empty());

@@ -107,6 +107,78 @@ class SshCheckoutIT {
         assertTrue(e.getMessage().contains("known_hosts"), e.getMessage());
     }
 
+    @Test
+    void aPassphraseProtectedKeyClonesWithItsPassphrase(@TempDir Path out) throws Exception {
+        Path encrypted = writeEncrypted(out.resolve("id_enc"), clientKey, "correct horse");
+        SourceRevision rev = new CheckoutService().checkout(CheckoutRequest.builder(url()).ref("feature/login")
+                .credentials(GitCredentials.sshKey(encrypted, knownHosts, "correct horse"))
+                .directory(out.resolve("w")).build());
+        assertEquals(repo.c2.name(), rev.sha());
+    }
+
+    @Test
+    void aWrongPassphraseFailsAndIsNeverShown(@TempDir Path out) throws Exception {
+        Path encrypted = writeEncrypted(out.resolve("id_enc"), clientKey, "correct horse");
+        GitCredentials wrong = GitCredentials.sshKey(encrypted, knownHosts, "battery staple");
+        CheckoutException e = assertThrows(CheckoutException.class, () -> new CheckoutService().checkout(
+                CheckoutRequest.builder(url()).credentials(wrong).directory(out.resolve("w")).build()));
+        assertTrue(!e.getMessage().contains("battery staple"), e.getMessage());
+        assertTrue(!wrong.toString().contains("battery staple"), wrong.toString());
+    }
+
+    @Test
+    void aRunWithTheKeyFileInItsEnvironmentChecksOutAnSshSource(@TempDir Path out) throws Exception {
+        Path encrypted = writeEncrypted(out.resolve("id_enc"), clientKey, "correct horse");
+        String file;
+        try (InputStream in = getClass().getResourceAsStream("/spec/basic.yml")) {
+            file = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("source: { git: \".\", ref: main }", "source: { git: \"" + url() + "\", ref: feature/login }");
+        }
+        Files.writeString(out.resolve("pipeline.yml"), file);
+        java.util.Map<String, String> env = java.util.Map.of(GitCredentials.SSH_KEY_FILE_ENV, encrypted.toString(),
+                GitCredentials.SSH_PASSPHRASE_ENV, "correct horse",
+                GitCredentials.SSH_KNOWN_HOSTS_ENV, knownHosts.toString());
+
+        dev.uniformpipeline.core.api.RunReport report = dev.uniformpipeline.core.api.UniformPipeline.builder()
+                .workingDirectory(out).pipelineFile(Path.of("pipeline.yml")).environment(env)
+                .lastStage(dev.uniformpipeline.core.api.Stage.CHECKOUT).build().run();
+
+        assertEquals(dev.uniformpipeline.core.api.RunReport.RunStatus.SUCCEEDED, report.status(), report.toJson());
+        assertEquals(repo.c2.name(), report.source().orElseThrow().revision());
+        assertTrue(!report.toJson().contains("correct horse"));
+    }
+
+    @Test
+    void withoutTheKeyInTheEnvironmentTheSameRunFailsAtCheckout(@TempDir Path out) throws Exception {
+        String file;
+        try (InputStream in = getClass().getResourceAsStream("/spec/basic.yml")) {
+            file = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("source: { git: \".\", ref: main }", "source: { git: \"" + url() + "\", ref: feature/login }");
+        }
+        Files.writeString(out.resolve("pipeline.yml"), file);
+        dev.uniformpipeline.core.api.RunReport report = dev.uniformpipeline.core.api.UniformPipeline.builder()
+                .workingDirectory(out).pipelineFile(Path.of("pipeline.yml"))
+                .environment(java.util.Map.of("HOME", out.toString()))
+                .lastStage(dev.uniformpipeline.core.api.Stage.CHECKOUT).build().run();
+        assertEquals(dev.uniformpipeline.core.api.RunReport.RunStatus.FAILED, report.status(), report.toJson());
+        assertEquals(dev.uniformpipeline.core.api.Stage.CHECKOUT, report.failure().orElseThrow().stage());
+    }
+
+    static Path writeEncrypted(Path file, KeyPair pair, String passphrase) throws Exception {
+        org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext ctx =
+                new org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext();
+        ctx.setPassword(passphrase);
+        ctx.setCipherName("AES");
+        ctx.setCipherMode("CTR");
+        ctx.setCipherType("256");
+        try (OutputStream o = Files.newOutputStream(file)) {
+            org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter.INSTANCE
+                    .writePrivateKey(pair, "test", ctx, o);
+        }
+        assertTrue(Files.readString(file).contains("BEGIN OPENSSH PRIVATE KEY"));
+        return file;
+    }
+
     static KeyPair rsa() throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
         gen.initialize(2048);

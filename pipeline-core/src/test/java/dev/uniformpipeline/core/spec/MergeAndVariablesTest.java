@@ -33,6 +33,23 @@ class MergeAndVariablesTest {
     }
 
     @Test
+    void theDefaultTagIsTheCommitShaOnceResolved(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("pipeline.yml"), """
+                apiVersion: uniform.dev/v1
+                kind: Pipeline
+                name: orders
+                source: { git: "." }
+                image: { registry: "127.0.0.1:5000", repository: team/orders }
+                service: { port: 8080 }
+                targets:
+                  - { name: dev, type: eks, region: eu-west-1, cluster: dev }
+                """);
+        LoadedPipeline loaded = PipelineLoader.builder().workingDir(dir).file(Path.of("pipeline.yml")).build().load();
+        assertEquals(List.of("${git.sha}"), loaded.spec().image().tags());
+        assertEquals(List.of(SHA), loaded.resolve(new GitInfo(SHA, "main", null)).spec().image().tags());
+    }
+
+    @Test
     void extendsChainProfileSetAndVariablesProduceTheMergedResolvedPipeline() throws Exception {
         LoadedPipeline loaded = loadRealistic();
         assertEquals(List.of("pipeline.yml", "templates/java-service.yaml", "templates/base.yaml"), loaded.files());

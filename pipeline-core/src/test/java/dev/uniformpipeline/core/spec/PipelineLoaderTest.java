@@ -31,4 +31,16 @@ class PipelineLoaderTest {
         assertEquals("/uniform/orders/prod-eks", r.target("prod-eks").service().logging().group());
         System.out.println(r.dump());
     }
+
+    @Test
+    void imageMountFromIsLoadedAndABadRepositoryNameIsReportedWithItsPath() throws Exception {
+        LoadedPipeline p = PipelineLoader.builder().workingDir(DIR).file(Path.of("basic.yml"))
+                .set("image.mountFrom=[team/base, shared/jre]")
+                .environment(Map.of("BUILD_NUMBER", "42")).build().load();
+        assertEquals(java.util.List.of("team/base", "shared/jre"), p.spec().image().mountFrom());
+        InvalidPipelineException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidPipelineException.class,
+                () -> PipelineLoader.builder().workingDir(DIR).file(Path.of("basic.yml"))
+                        .set("image.mountFrom=[Team_Base]").environment(Map.of("BUILD_NUMBER", "42")).build().load());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("image.mountFrom[0]"), e.getMessage());
+    }
 }

@@ -1,11 +1,8 @@
 package com.cloudbees.plugins.credentials.common;
 
-import hudson.util.Secret;
-
 /**
- * Declaration of {@code com.cloudbees.plugins.credentials.common.UsernamePasswordCredentials} ({@code getPassword()}
- * is inherited from {@code PasswordCredentials} in recent credentials releases; same signature).
+ * Declaration of {@code com.cloudbees.plugins.credentials.common.UsernamePasswordCredentials}: a user name
+ * ({@link UsernameCredentials}) and a password ({@link PasswordCredentials#getPassword()}).
  */
-public interface UsernamePasswordCredentials extends UsernameCredentials {
-    Secret getPassword();
+public interface UsernamePasswordCredentials extends UsernameCredentials, PasswordCredentials {
 }

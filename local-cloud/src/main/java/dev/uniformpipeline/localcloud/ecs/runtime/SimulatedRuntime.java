@@ -1,10 +1,7 @@
 package dev.uniformpipeline.localcloud.ecs.runtime;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.uniformpipeline.localcloud.spi.CloudClock;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +13,6 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -26,18 +22,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs each container as a tiny in-process HTTP server bound to the task's loopback address, behaving as
  * its image labels or environment say ({@link SimBehavior}). Every path answers 200 with a body naming the
- * task, container and image; health paths answer 503 when the behaviour is {@code unhealthy}.
+ * task, container and image; health paths answer 503 when the behaviour is {@code unhealthy}. All containers'
+ * ports are served by one {@link SimHttpServer} thread.
  */
 public final class SimulatedRuntime implements TaskRuntime {
     private final CloudClock clock;
     private final ScheduledExecutorService timers;
-    private final ExecutorService handlers;
+    private final SimHttpServer http = new SimHttpServer("sim-http");
 
     public SimulatedRuntime(CloudClock clock) {
         this.clock = clock;
         AtomicInteger n = new AtomicInteger();
         this.timers = Executors.newScheduledThreadPool(1, r -> daemon(r, "sim-timer-" + n.incrementAndGet()));
-        this.handlers = Executors.newCachedThreadPool(r -> daemon(r, "sim-http-" + n.incrementAndGet()));
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -68,7 +64,7 @@ public final class SimulatedRuntime implements TaskRuntime {
     @Override
     public void close() {
         timers.shutdownNow();
-        handlers.shutdownNow();
+        http.close();
     }
 
     private final class SimContainer implements ContainerHandle {
@@ -76,7 +72,7 @@ public final class SimulatedRuntime implements TaskRuntime {
         private final SimBehavior behavior;
         private final String id = UUID.randomUUID().toString().replace("-", "");
         private final List<ContainerLaunch.PortBinding> bound = new ArrayList<>();
-        private final List<HttpServer> servers = new ArrayList<>();
+        private final List<SimHttpServer.Listener> servers = new ArrayList<>();
         private final Set<String> healthPaths = new HashSet<>();
         private final List<ScheduledFuture<?>> pending = new ArrayList<>();
         private Integer exitCode;
@@ -136,11 +132,8 @@ public final class SimulatedRuntime implements TaskRuntime {
             }
             for (ContainerLaunch.PortBinding p : bound) {
                 try {
-                    HttpServer s = HttpServer.create(new InetSocketAddress(launch.bindAddress(), p.hostPort()), 50);
-                    s.setExecutor(handlers);
-                    s.createContext("/", this::handle);
-                    s.start();
-                    servers.add(s);
+                    servers.add(http.listen(new InetSocketAddress(launch.bindAddress(), p.hostPort()), 50,
+                            this::handle));
                     say("uniform-sim: listening on " + launch.bindAddress() + ":" + p.hostPort());
                 } catch (IOException e) {
                     stopServers();
@@ -151,23 +144,18 @@ public final class SimulatedRuntime implements TaskRuntime {
             listening = true;
         }
 
-        private void handle(HttpExchange ex) throws IOException {
-            String path = ex.getRequestURI().getPath();
+        /** On the server's one thread: quick, and the log sink (in-memory Logs) never waits for ECS. */
+        private SimHttpServer.Response handle(String method, String path) {
             boolean health = healthPaths.contains(path);
             int status = health && behavior.kind() == SimBehavior.Kind.UNHEALTHY ? 503 : 200;
             String digest = launch.resolved() == null ? "" : launch.resolved().digest();
             String body = "{\"task\":\"" + launch.taskId() + "\",\"container\":\"" + launch.containerName()
                     + "\",\"image\":\"" + launch.image() + "\",\"digest\":\"" + digest + "\",\"path\":\""
                     + path.replace("\"", "") + "\",\"status\":" + status + "}\n";
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(bytes);
-            }
             if (!health) {
-                say(ex.getRequestMethod() + " " + path + " " + status);
+                say(method + " " + path + " " + status);
             }
+            return new SimHttpServer.Response(status, "application/json", body.getBytes(StandardCharsets.UTF_8));
         }
 
         private void exit(int code, String why) {
@@ -182,8 +170,8 @@ public final class SimulatedRuntime implements TaskRuntime {
         }
 
         private void stopServers() {
-            for (HttpServer s : servers) {
-                s.stop(0);
+            for (SimHttpServer.Listener s : servers) {
+                s.close();
             }
             servers.clear();
             listening = false;

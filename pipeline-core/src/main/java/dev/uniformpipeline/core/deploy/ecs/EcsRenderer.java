@@ -391,34 +391,30 @@ public final class EcsRenderer implements TargetRenderer {
     }
 
     /**
-     * The update form. With autoscaling the desired count is left out, so a deploy never resets what the
-     * autoscaler chose. The launch type cannot be changed by an update (the plan reports a replacement).
+     * The update form: the part of {@link #createService}'s request that an update can change. With autoscaling
+     * the desired count is left out, so a deploy never resets what the autoscaler chose. The launch type cannot be
+     * changed by an update (the plan reports a replacement).
      */
     UpdateServiceRequest updateService(RenderInput in, String family) {
-        ServiceIntent s = in.service();
-        DeployTarget t = in.target();
+        CreateServiceRequest create = createService(in, family);
         UpdateServiceRequest.Builder b = UpdateServiceRequest.builder()
-                .cluster(t.cluster())
-                .service(s.name())
-                .taskDefinition(Placeholders.taskDefinitionArn(family))
-                .deploymentConfiguration(deploymentConfiguration(in))
-                .propagateTags(PropagateTags.TASK_DEFINITION)
-                .enableECSManagedTags(true);
-        if (s.autoscaling() == null) {
-            b.desiredCount(s.initialReplicas());
+                .cluster(create.cluster())
+                .service(create.serviceName())
+                .taskDefinition(create.taskDefinition())
+                .deploymentConfiguration(create.deploymentConfiguration())
+                .propagateTags(create.propagateTags())
+                .enableECSManagedTags(create.enableECSManagedTags())
+                .platformVersion(create.platformVersion())
+                .healthCheckGracePeriodSeconds(create.healthCheckGracePeriodSeconds())
+                .networkConfiguration(create.networkConfiguration());
+        if (in.service().autoscaling() == null) {
+            b.desiredCount(create.desiredCount());
         }
-        if (!t.capacityProviders().isEmpty()) {
-            b.capacityProviderStrategy(capacityProviderStrategy(t));
+        if (create.hasCapacityProviderStrategy()) {
+            b.capacityProviderStrategy(create.capacityProviderStrategy());
         }
-        if (t.type() == TargetType.FARGATE && t.platformVersion() != null) {
-            b.platformVersion(t.platformVersion());
-        }
-        if (t.loadBalancer() != null) {
-            b.loadBalancers(loadBalancer(in));
-            b.healthCheckGracePeriodSeconds((int) s.healthCheck().gracePeriod().toSeconds());
-        }
-        if (t.network().effectiveMode() == NetworkMode.AWSVPC) {
-            b.networkConfiguration(networkConfiguration(t));
+        if (create.hasLoadBalancers()) {
+            b.loadBalancers(create.loadBalancers());
         }
         return b.build();
     }

@@ -9,7 +9,9 @@ import java.util.Map;
  *
  * @param builder    {@code auto} detects from the source tree; otherwise the builder to use
  * @param baseImage  base image reference, e.g. {@code eclipse-temurin:21-jre}; null lets the builder choose
- * @param platforms  {@code os/arch[/variant]} platforms, e.g. {@code linux/amd64}; default linux/amd64
+ * @param platforms  {@code os/arch[/variant]} platforms, e.g. {@code linux/amd64}; empty (the default) builds
+ *                   the base's linux/amd64 and linux/arm64 when the base is an image index offering them, else
+ *                   the base's one platform (linux/amd64 for scratch)
  * @param context    directory inside the checkout to build, relative; default {@code .}
  * @param maven      Maven options
  * @param gradle     Gradle options
@@ -30,7 +32,7 @@ import java.util.Map;
 public record BuildSpec(
         @Default("auto") BuilderType builder,
         @Nullable String baseImage,
-        @Default("[linux/amd64]") List<String> platforms,
+        List<String> platforms,
         @Default(".") String context,
         @Nullable MavenOptions maven,
         @Nullable GradleOptions gradle,

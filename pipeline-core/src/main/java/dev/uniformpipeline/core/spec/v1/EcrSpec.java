@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Amazon ECR repository settings, applied when the pipeline creates or updates the repository.
  *
- * @param account       account that owns the repository; default: the first target's account
+ * @param account       account that owns the repository; default: the role's account, else the first target's
+ *                      account, else the caller's account (STS GetCallerIdentity)
  * @param region        region of the repository; default: the first target's region
  * @param create        create the repository when it does not exist
  * @param scanOnPush    basic scan on push
@@ -14,6 +15,13 @@ import java.util.List;
  * @param encryption    {@code AES256} (default) or {@code KMS}
  * @param kmsKey        KMS key ARN or alias, only (and optionally) with {@code KMS}
  * @param lifecycle     lifecycle rules, turned into the repository's lifecycle policy in the order written
+ * @param profile       named AWS profile (shared config/credentials files) whose credentials push; default
+ *                      {@code AWS_PROFILE} or the environment's keys
+ * @param roleArn       IAM role to assume for the push (cross-account ECR); its account is the registry's account
+ *                      unless {@code account} is set
+ * @param externalId    external id the role's trust policy requires; only with {@code roleArn}
+ * @param roleSessionName session name of the assumed role (shows in CloudTrail); only with {@code roleArn};
+ *                      default {@code uniform-pipeline}
  */
 public record EcrSpec(
         @Nullable String account,
@@ -23,7 +31,11 @@ public record EcrSpec(
         @Default("IMMUTABLE") TagMutability tagMutability,
         @Default("AES256") EcrEncryption encryption,
         @Nullable String kmsKey,
-        List<LifecycleRule> lifecycle) {
+        List<LifecycleRule> lifecycle,
+        @Nullable String profile,
+        @Nullable String roleArn,
+        @Nullable String externalId,
+        @Nullable String roleSessionName) {
     public EcrSpec {
         lifecycle = lifecycle == null ? List.of() : List.copyOf(lifecycle);
     }

@@ -15,6 +15,8 @@ import java.util.List;
  * @param caCert     PEM file with the CA that signed the registry's TLS certificate (OCI registries only)
  * @param auth       credentials for an OCI registry; null means anonymous or the docker config
  * @param ecr        ECR repository settings; only with {@code registry: ecr}
+ * @param mountFrom  other repositories of the same registry whose blobs may be mounted instead of uploaded (ECR:
+ *                   only when the registry's BLOB_MOUNTING setting is ENABLED)
  */
 public record ImageSpec(
         @Required String registry,
@@ -23,13 +25,20 @@ public record ImageSpec(
         @Default("false") Boolean insecure,
         @Nullable String caCert,
         @Nullable RegistryAuth auth,
-        @Nullable EcrSpec ecr) {
+        @Nullable EcrSpec ecr,
+        List<String> mountFrom) {
 
     /** The value of {@code registry} that selects Amazon ECR. */
     public static final String ECR = "ecr";
 
     public ImageSpec {
         tags = tags == null ? List.of() : List.copyOf(tags);
+        mountFrom = mountFrom == null ? List.of() : List.copyOf(mountFrom);
+    }
+
+    public ImageSpec(String registry, String repository, List<String> tags, Boolean insecure, String caCert,
+                     RegistryAuth auth, EcrSpec ecr) {
+        this(registry, repository, tags, insecure, caCert, auth, ecr, List.of());
     }
 
     /** True when the registry is Amazon ECR. */
