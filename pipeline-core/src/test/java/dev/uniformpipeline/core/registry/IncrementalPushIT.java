@@ -172,6 +172,48 @@ class IncrementalPushIT {
                 .layer("app", "app.txt", "/app/app.txt").baseImage(relay.host() + "/base/busybox:1").cacheDir(cache)
                 .build());
         assertFalse(steps.stream().anyMatch(m -> m.contains("pulled into the cache")), "once per base digest");
-        assertEquals(0, relay.requests().stream().filter(r -> r.contains("/blobs/")).count(), relay.requests().toString());
+        // resolving the base reads its small config blob (its platform); no layer blob is downloaded again
+        String baseConfig = new com.fasterxml.jackson.databind.ObjectMapper().readTree(new OciRegistryClient(endpoint,
+                creds.forRegistry(relay.host())).manifest("base/busybox", "1").orElseThrow().bytes())
+                .path("config").path("digest").asText();
+        assertTrue(baseConfig.startsWith("sha256:"), baseConfig);
+        assertEquals(0, relay.requests().stream().filter(r -> r.contains("/blobs/") && !r.contains(baseConfig))
+                .count(), relay.requests().toString());
+    }
+    @Test
+    void aMultiPlatformRerunWithTheCacheWritesNoTarUploadsNoBlobAndComparesTagsWithTheIndexDigest() throws Exception {
+        Files.writeString(repo.resolve("app.txt"), "multi\n");
+        Path cache = shared.resolve("cache-multi");
+        RegistryEndpoint endpoint = RegistryEndpoint.plainHttp(relay.host());
+        CredentialSource creds = CredentialSource.of(new RegistryCredential(LocalRegistry.USER, LocalRegistry.PASSWORD));
+        ImageBuilder builder = new ImageBuilder(new LocalBaseImages(shared.resolve("bases-multi")),
+                new RegistryBaseResolver(Map.of(relay.host(), endpoint), creds), BuildListener.NONE);
+        java.util.function.Function<String, BuildRequest> request = w -> BuildRequest.builder(repo, shared.resolve(w))
+                .builder("layers").layer("app", "app.txt", "/app/app.txt").baseImage("scratch")
+                .platform("linux/amd64").platform("linux/arm64").cacheDir(cache).build();
+        PushRequest push = new PushRequest(endpoint, "team/multi", List.of("v1"), creds,
+                PushRequest.TagPolicy.MUTABLE);
+        PushedImage first = new ImagePusher(m -> { }).push(builder.prepareAll(request.apply("m1")), push,
+                shared.resolve("mpush1"));
+        assertFalse(first.alreadyThere());
+        assertEquals(2, first.manifests().size(), first.toString());
+
+        relay.clear();
+        List<String> events = new CopyOnWriteArrayList<>();
+        Path work = shared.resolve("mpush2");
+        PushedImage rerun = new ImagePusher(events::add).push(builder.prepareAll(request.apply("m2")), push, work);
+        assertTrue(rerun.alreadyThere(), events.toString());
+        assertEquals(first.digest(), rerun.digest());
+        assertTrue(events.stream().anyMatch(e -> e.contains("unchanged since index " + first.digest())),
+                events.toString());
+        assertTrue(events.stream().anyMatch(e -> e.contains(":v1 already points at " + first.digest())),
+                events.toString());
+        try (Stream<Path> files = Files.walk(work)) {
+            assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".tar")).toList(), "no image tar written");
+        }
+        assertEquals(List.of(), relay.requests().stream().filter(r -> r.startsWith("PUT ") || r.startsWith("POST ")
+                || r.startsWith("PATCH ")).toList(), "nothing uploaded: " + relay.requests());
+        assertTrue(relay.requests().stream().anyMatch(r -> r.contains("/v2/team/multi/manifests/v1")),
+                relay.requests().toString());
     }
 }
