@@ -24,9 +24,11 @@ import java.util.function.Consumer;
 /**
  * Pushes a prepared image. Steps: resolve credentials; ask the registry where each tag points; when a tag exists,
  * compute the image's digest by writing it to an OCI tar in the work directory (jib is deterministic, so this is the
- * digest the registry will compute) and skip tags already at that digest (idempotent reruns) or refuse to move an
- * immutable tag; push the rest with jib (which uploads only the blobs the registry lacks); check the registry reports
- * the digest jib pushed.
+ * digest the registry will compute; a record of the digest by the image's inputs saves the tar) and skip tags already
+ * at that digest (idempotent reruns) or refuse to move an immutable tag; mount blobs from
+ * {@link PushRequest#mountFrom()} (this needs a tar); push the rest with jib (which uploads only the blobs the registry
+ * lacks); check the registry reports the digest jib pushed. Several platforms are pushed as an OCI image index whose
+ * digest (recorded by the images' inputs, else computed from per-platform tars) is what the tags are compared with.
  */
 public final class ImagePusher {
     /**
@@ -182,9 +184,9 @@ public final class ImagePusher {
         if (toPush.isEmpty()) {
             return new PushedImage(endpoint.host(), request.repository(), expected, request.tags(), true);
         }
-        if (mountSources(request).isEmpty()) {
-            // nothing to mount from: no tar is needed (jib uploads only the blobs the registry lacks)
-        } else {
+        // blob mounts need the list of the image's blobs, hence a tar; without mountFrom no tar is written (jib
+        // itself uploads only the blobs the registry lacks)
+        if (!mountSources(request).isEmpty()) {
             try {
                 Path tar = workDir.resolve("push-mount.tar");
                 java.nio.file.Files.createDirectories(workDir);
