@@ -29,11 +29,13 @@ import java.util.Objects;
  * @param workDir      scratch directory for tool output and jib caches; never inside the source tree
  * @param toolTimeout  limit for one run of a build tool
  * @param platforms    platforms to build; empty chooses from the base ({@link ImageBuilder#prepareAll})
+ * @param cacheDir     persistent cache folder kept between builds (jib's base-image and application layer caches);
+ *                     null for caches private to {@code workDir}
  */
 public record BuildRequest(Path source, String builder, String baseImage, List<Integer> ports, String user,
                            Map<String, String> env, Map<String, String> labels, List<String> entrypoint,
                            List<String> cmd, String workingDir, List<ExplicitLayer> layers, String mainClass, BuilderOptions options, Instant creationTime, Path workDir,
-                           Duration toolTimeout, List<TargetPlatform> platforms) {
+                           Duration toolTimeout, List<TargetPlatform> platforms, Path cacheDir) {
     /** The default user: the conventional unprivileged uid/gid (no passwd entry needed). */
     public static final String DEFAULT_USER = "65532:65532";
 
@@ -68,13 +70,23 @@ public record BuildRequest(Path source, String builder, String baseImage, List<I
         }
     }
 
-    /** The request as before this field existed: platforms chosen from the base. */
+    /** The request as before platforms and the cache folder existed: platforms chosen from the base, no cache. */
     public BuildRequest(Path source, String builder, String baseImage, List<Integer> ports, String user,
                         Map<String, String> env, Map<String, String> labels, List<String> entrypoint,
                         List<String> cmd, String workingDir, List<ExplicitLayer> layers, String mainClass,
                         BuilderOptions options, Instant creationTime, Path workDir, Duration toolTimeout) {
         this(source, builder, baseImage, ports, user, env, labels, entrypoint, cmd, workingDir, layers, mainClass,
-                options, creationTime, workDir, toolTimeout, List.of());
+                options, creationTime, workDir, toolTimeout, List.of(), null);
+    }
+
+    /** Where jib keeps base-image layers: the cache folder when there is one, else the work directory. */
+    public Path baseLayersCache() {
+        return (cacheDir == null ? workDir : cacheDir).resolve("jib-base-cache");
+    }
+
+    /** Where jib keeps application layers it built (reused when their files did not change). */
+    public Path applicationLayersCache() {
+        return (cacheDir == null ? workDir : cacheDir).resolve("jib-app-cache");
     }
 
     public static Builder builder(Path source, Path workDir) {
@@ -113,6 +125,7 @@ public record BuildRequest(Path source, String builder, String baseImage, List<I
         private BuilderOptions options = BuilderOptions.NONE;
         private Instant creationTime = Instant.EPOCH;
         private Duration toolTimeout = Duration.ofMinutes(20);
+        private Path cacheDir;
         private final List<TargetPlatform> platforms = new ArrayList<>();
 
         private Builder(Path source, Path workDir) {
@@ -195,6 +208,12 @@ public record BuildRequest(Path source, String builder, String baseImage, List<I
             return this;
         }
 
+        /** A persistent cache folder shared by builds (see {@link BuildRequest#cacheDir}). */
+        public Builder cacheDir(Path cacheDir) {
+            this.cacheDir = cacheDir;
+            return this;
+        }
+
         /** Adds a platform ({@code linux/arm64}); none means: as the base offers. */
         public Builder platform(String platform) {
             this.platforms.add(TargetPlatform.parse(platform));
@@ -203,7 +222,7 @@ public record BuildRequest(Path source, String builder, String baseImage, List<I
 
         public BuildRequest build() {
             return new BuildRequest(source, builder, baseImage, ports, user, env, labels, entrypoint, cmd,
-                    workingDir, layers, mainClass, options, creationTime, workDir, toolTimeout, platforms);
+                    workingDir, layers, mainClass, options, creationTime, workDir, toolTimeout, platforms, cacheDir);
         }
     }
 }

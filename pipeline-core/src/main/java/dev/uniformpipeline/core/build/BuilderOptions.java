@@ -16,20 +16,60 @@ import java.util.Objects;
  * @param goMain       the main package to build, relative to the tree, e.g. {@code ./cmd/server} (builder go)
  * @param goLdflags    extra {@code -ldflags} after the reproducibility flags (builder go), e.g. {@code -X main.v=1}
  * @param staticDir    the folder holding the site (builder static); empty to detect it
+ * @param maven        Maven options (builder maven); {@link Maven#DEFAULT} for the defaults
  * @param gradle       the gradle builder's options ({@code build.gradle})
  * @param node         the node builder's further options ({@code build.node} besides {@code start})
  * @param python       the python builder's further options ({@code build.python} besides module/script)
  */
 public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeStart, String pythonModule,
                              String pythonScript, String goMain, List<String> goLdflags, String staticDir,
-                             Gradle gradle, Node node, Python python) {
+                             Maven maven, Gradle gradle, Node node, Python python) {
     public static final BuilderOptions NONE = new BuilderOptions("", List.of(), "", "", "", "", List.of(), "");
 
-    /** The options without gradle / node / python extras (their defaults). */
+    /** The options with Maven options and without gradle / node / python extras (their defaults). */
+    public BuilderOptions(String jarPath, List<String> jvmFlags, String nodeStart, String pythonModule,
+                          String pythonScript, String goMain, List<String> goLdflags, String staticDir,
+                          Maven maven) {
+        this(jarPath, jvmFlags, nodeStart, pythonModule, pythonScript, goMain, goLdflags, staticDir, maven,
+                Gradle.DEFAULT, Node.DEFAULT, Python.DEFAULT);
+    }
+
+    /** The options with gradle / node / python extras and the Maven defaults. */
+    public BuilderOptions(String jarPath, List<String> jvmFlags, String nodeStart, String pythonModule,
+                          String pythonScript, String goMain, List<String> goLdflags, String staticDir,
+                          Gradle gradle, Node node, Python python) {
+        this(jarPath, jvmFlags, nodeStart, pythonModule, pythonScript, goMain, goLdflags, staticDir, Maven.DEFAULT,
+                gradle, node, python);
+    }
+
+    /**
+     * The Maven builder's options (the pipeline file's {@code build.maven}).
+     *
+     * @param module    directory of the module that holds the app, relative to the build context, built with
+     *                  {@code -pl <module> -am}; empty for the project at the root
+     * @param goals     goals run before layering; empty for the default ({@code compile}, or {@code package} with a
+     *                  module so that its sibling modules are jars)
+     * @param profiles  profiles to activate ({@code -P a,b})
+     * @param args      extra command-line arguments, after the goals
+     * @param skipTests skip compiling and running tests ({@code -DskipTests -Dmaven.test.skip=true})
+     */
+    public record Maven(String module, List<String> goals, List<String> profiles, List<String> args,
+                        boolean skipTests) {
+        public static final Maven DEFAULT = new Maven("", List.of(), List.of(), List.of(), true);
+
+        public Maven {
+            module = blankToEmpty(module);
+            goals = List.copyOf(goals == null ? List.of() : goals);
+            profiles = List.copyOf(profiles == null ? List.of() : profiles);
+            args = List.copyOf(args == null ? List.of() : args);
+        }
+    }
+
+    /** The options without Maven / gradle / node / python extras (their defaults). */
     public BuilderOptions(String jarPath, List<String> jvmFlags, String nodeStart, String pythonModule,
                           String pythonScript, String goMain, List<String> goLdflags, String staticDir) {
-        this(jarPath, jvmFlags, nodeStart, pythonModule, pythonScript, goMain, goLdflags, staticDir, Gradle.DEFAULT,
-                Node.DEFAULT, Python.DEFAULT);
+        this(jarPath, jvmFlags, nodeStart, pythonModule, pythonScript, goMain, goLdflags, staticDir, Maven.DEFAULT,
+                Gradle.DEFAULT, Node.DEFAULT, Python.DEFAULT);
     }
 
     public BuilderOptions {
@@ -44,6 +84,7 @@ public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeS
         goMain = blankToEmpty(goMain);
         goLdflags = List.copyOf(goLdflags == null ? List.of() : goLdflags);
         staticDir = blankToEmpty(staticDir);
+        maven = maven == null ? Maven.DEFAULT : maven;
         gradle = gradle == null ? Gradle.DEFAULT : gradle;
         node = node == null ? Node.DEFAULT : node;
         python = python == null ? Python.DEFAULT : python;
@@ -124,6 +165,7 @@ public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeS
         private String goMain = "";
         private List<String> goLdflags = List.of();
         private String staticDir = "";
+        private Maven maven = Maven.DEFAULT;
         private Gradle gradle = Gradle.DEFAULT;
         private Node node = Node.DEFAULT;
         private Python python = Python.DEFAULT;
@@ -170,6 +212,11 @@ public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeS
             return this;
         }
 
+        public Builder maven(Maven v) {
+            this.maven = Objects.requireNonNull(v);
+            return this;
+        }
+
         public Builder gradle(Gradle v) {
             this.gradle = Objects.requireNonNull(v);
             return this;
@@ -187,7 +234,7 @@ public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeS
 
         public BuilderOptions build() {
             return new BuilderOptions(jarPath, jvmFlags, nodeStart, pythonModule, pythonScript, goMain, goLdflags,
-                    staticDir, gradle, node, python);
+                    staticDir, maven, gradle, node, python);
         }
     }
 }

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** Entry point of the build package: detects the builder, runs it and pins the base. */
 public final class ImageBuilder {
@@ -49,8 +52,9 @@ public final class ImageBuilder {
     public PreparedImage prepare(BuildRequest request) throws BuildException {
         BuildContext context = context(request);
         BuildStrategy strategy = BuildStrategies.select(context);
-        BuildPlan plan = strategy.plan(context);
-        BaseImage base = base(request, plan, context.workDir());
+        CompletableFuture<BaseImage> early = fetchBaseEarly(request, context.workDir());
+        BuildPlan plan = planOrCancel(strategy, context, early);
+        BaseImage base = base(request, plan, context.workDir(), early);
         listener.step("base image " + base.pinned());
         return new PreparedImage(request, plan, base, context.tree().skippedLinks(), listener);
     }
@@ -65,8 +69,9 @@ public final class ImageBuilder {
     public PlatformImages prepareAll(BuildRequest request) throws BuildException {
         BuildContext context = context(request);
         BuildStrategy strategy = BuildStrategies.select(context);
-        BuildPlan hostPlan = strategy.plan(context);
-        BaseImage base = base(request, hostPlan, context.workDir());
+        CompletableFuture<BaseImage> early = fetchBaseEarly(request, context.workDir());
+        BuildPlan hostPlan = planOrCancel(strategy, context, early);
+        BaseImage base = base(request, hostPlan, context.workDir(), early);
         List<TargetPlatform> platforms = platforms(request, base);
         listener.step("base image " + base.pinned() + "; platforms " + platforms);
         if (!strategy.platformSpecific()) {
@@ -110,12 +115,35 @@ public final class ImageBuilder {
         return chosen;
     }
 
-    private BaseImage base(BuildRequest request, BuildPlan plan, Path work) throws BuildException {
+    /** Runs the build tool (the plan); the early base fetch is cancelled when it fails. */
+    private static BuildPlan planOrCancel(BuildStrategy strategy, BuildContext context,
+                                          CompletableFuture<BaseImage> early) throws BuildException {
+        try {
+            return strategy.plan(context);
+        } catch (BuildException | RuntimeException e) {
+            early.cancel(true);
+            throw e;
+        }
+    }
+
+    private BaseImage base(BuildRequest request, BuildPlan plan, Path work, CompletableFuture<BaseImage> early)
+            throws BuildException {
         String baseRef = request.baseImage().isEmpty() ? plan.defaultBase() : request.baseImage();
         if (baseRef.isEmpty()) {
+            early.cancel(true);
             throw new BuildException(BuildException.Reason.UNKNOWN_BASE_IMAGE, "build.baseImage: builder "
                     + plan.builder() + " has no default base image on this machine; set build.baseImage to an image"
                     + " with its runtime (for example a python image pushed to your registry)");
+        }
+        if (baseRef.equals(request.baseImage())) {
+            try {
+                BaseImage fetched = early.join();
+                if (fetched != null) {
+                    return fetched;
+                }
+            } catch (CompletionException | CancellationException e) {
+                // resolved again below, where its error is reported
+            }
         }
         return resolveBase(baseRef, work);
     }
@@ -139,6 +167,61 @@ public final class ImageBuilder {
         SourceTree tree = new SourceTree(source, listener);
         return new BuildContext(tree, request, work, new ToolRunner(listener, request.toolTimeout()), listener,
                 environment);
+    }
+
+    /**
+     * With a cache folder and a registry base named in the request, resolves the base and pulls its layers into
+     * jib's base-layer cache in the background while the build tool runs (once per base digest: a marker in the
+     * cache folder records it), so the push that follows finds them there. Completes with null when there is
+     * nothing to do.
+     */
+    private CompletableFuture<BaseImage> fetchBaseEarly(BuildRequest request, Path work) {
+        String ref = request.baseImage();
+        if (request.cacheDir() == null || ref.isEmpty() || ref.equals("scratch")
+                || ref.startsWith(LocalBaseImages.PREFIX)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<BaseImage> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                BaseImage resolved = resolver.resolve(ref);
+                List<BaseImage> perPlatform = new ArrayList<>();
+                if (resolved instanceof BaseImage.RegistryIndex) {
+                    for (TargetPlatform p : platforms(request, resolved)) {
+                        perPlatform.add(resolved.forPlatform(p));
+                    }
+                } else {
+                    perPlatform.add(resolved);
+                }
+                for (BaseImage base : perPlatform) {
+                    Path marker = request.cacheDir().resolve("base-layers-cached")
+                            .resolve(base.digest().replace(':', '-'));
+                    if (!Files.exists(marker)) {
+                        Path tar = work.resolve("base-prefetch.tar");
+                        var containerizer = com.google.cloud.tools.jib.api.Containerizer.to(
+                                        com.google.cloud.tools.jib.api.TarImage.at(tar).named("uniform.local/base:prefetch"))
+                                .setBaseImageLayersCache(request.baseLayersCache())
+                                .setApplicationLayersCache(work.resolve("prefetch-app-cache"))
+                                .setToolName("uniform-pipeline");
+                        if (base.insecure()) {
+                            containerizer.setAllowInsecureRegistries(true);
+                        }
+                        base.newBuilder().setFormat(com.google.cloud.tools.jib.api.buildplan.ImageFormat.OCI)
+                                .containerize(containerizer);
+                        Files.deleteIfExists(tar);
+                        Files.createDirectories(marker.getParent());
+                        Files.writeString(marker, base.pinned());
+                        listener.step("base image layers of " + base.pinned() + " pulled into the cache");
+                    }
+                }
+                f.complete(resolved);
+            } catch (Exception e) {
+                f.completeExceptionally(e);
+            }
+        }, "base-image-prefetch");
+        t.setDaemon(true);
+        t.start();
+        return f;
     }
 
     BaseImage resolveBase(String reference, Path work) throws BuildException {

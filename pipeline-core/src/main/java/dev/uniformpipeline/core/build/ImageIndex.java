@@ -59,6 +59,83 @@ public record ImageIndex(List<Entry> manifests) {
         return new ImageIndex(entries);
     }
 
+    /**
+     * The index these images had when it was last written from exactly these inputs: every platform's digest is
+     * known from its record ({@link PreparedImage#knownDigest()}) and an index over those digests was recorded by
+     * {@link #remember} in the request's cache folder. Lets a rerun learn the index digest without writing any image
+     * to a tar. Empty without a cache folder or a complete record.
+     */
+    public static java.util.Optional<ImageIndex> known(PlatformImages images) {
+        Path record = indexRecord(images, true);
+        if (record == null || !Files.isRegularFile(record)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            List<Entry> entries = new java.util.ArrayList<>();
+            for (String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] f = line.strip().split(" ");
+                entries.add(new Entry(TargetPlatform.parse(f[0]), f[1], Long.parseLong(f[2]), f[3]));
+            }
+            ImageIndex index = new ImageIndex(entries);
+            List<TargetPlatform> platforms = images.platforms();
+            for (int i = 0; i < platforms.size(); i++) {
+                if (entries.size() != platforms.size() || !entries.get(i).platform().equals(platforms.get(i))
+                        || !entries.get(i).digest().equals(images.images().get(i).knownDigest().orElse(""))) {
+                    return java.util.Optional.empty();
+                }
+            }
+            return java.util.Optional.of(index);
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Records this index for {@link #known} (no-op without a cache folder); each image's digest is recorded too. */
+    public void remember(PlatformImages images) {
+        for (int i = 0; i < images.images().size() && i < manifests.size(); i++) {
+            images.images().get(i).rememberDigest(manifests.get(i).digest());
+        }
+        Path record = indexRecord(images, false);
+        if (record == null) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Entry e : manifests) {
+            sb.append(e.platform()).append(' ').append(e.digest()).append(' ').append(e.size()).append(' ')
+                    .append(e.mediaType()).append('\n');
+        }
+        try {
+            Files.createDirectories(record.getParent());
+            Path tmp = Files.createTempFile(record.getParent(), "index", ".tmp");
+            Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+            Files.move(tmp, record, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // a missing record only costs the next run a tar per platform
+        }
+    }
+
+    /** {@code <cache>/image-indexes/<sha256 of the platforms and their known digests>}, or null. */
+    private static Path indexRecord(PlatformImages images, boolean needKnownDigests) {
+        Path cache = images.first().request().cacheDir();
+        if (cache == null) {
+            return null;
+        }
+        StringBuilder key = new StringBuilder();
+        for (PreparedImage image : images.images()) {
+            java.util.Optional<String> d = image.knownDigest();
+            if (d.isEmpty()) {
+                return null;
+            }
+            key.append(image.platform()).append(' ').append(d.get()).append('\n');
+        }
+        return cache.resolve("image-indexes").resolve(sha256(key.toString().getBytes(StandardCharsets.UTF_8))
+                .substring("sha256:".length()));
+    }
+
     /** A blob of an image: its digest and size. */
     public record Blob(String digest, long size) { }
 

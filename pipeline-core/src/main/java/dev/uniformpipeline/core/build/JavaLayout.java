@@ -27,6 +27,19 @@ final class JavaLayout {
                 (e.target().contains("-SNAPSHOT") ? snapshots : releases).add(e);
             }
         }
+        List<LayerSpec> layers = new ArrayList<>();
+        if (!releases.isEmpty()) {
+            layers.add(new LayerSpec("dependencies", releases));
+        }
+        if (!snapshots.isEmpty()) {
+            layers.add(new LayerSpec("snapshot-dependencies", snapshots));
+        }
+        layers.addAll(classLayers(tree, classesDir));
+        return layers;
+    }
+
+    /** The resources and classes layers of a classes directory (relative to the source root); none if absent. */
+    private static List<LayerSpec> classLayers(SourceTree tree, String classesDir) throws BuildException {
         List<LayerSpec.Entry> resources = new ArrayList<>();
         List<LayerSpec.Entry> classes = new ArrayList<>();
         if (tree.has(classesDir)) {
@@ -40,12 +53,6 @@ final class JavaLayout {
             }
         }
         List<LayerSpec> layers = new ArrayList<>();
-        if (!releases.isEmpty()) {
-            layers.add(new LayerSpec("dependencies", releases));
-        }
-        if (!snapshots.isEmpty()) {
-            layers.add(new LayerSpec("snapshot-dependencies", snapshots));
-        }
         if (!resources.isEmpty()) {
             layers.add(new LayerSpec("resources", resources));
         }
@@ -55,7 +62,53 @@ final class JavaLayout {
         return layers;
     }
 
-    /** The request's main class, else the one class with a main method under {@code classesDir}. */
+    /**
+     * Layers from a resolved runtime classpath (jar files, used where they are: the local repository, or a module
+     * of this build inside the source tree) and a classes directory relative to the source root. Jars go to
+     * {@code /app/libs/<file name>} (a file name used twice gets its group's last folder name in front); jars from
+     * inside the tree form the {@code project-dependencies} layer.
+     */
+    static List<LayerSpec> layers(SourceTree tree, List<Path> classpath, String classesDir) throws BuildException {
+        java.util.Map<String, Long> names = classpath.stream().collect(java.util.stream.Collectors.groupingBy(
+                p -> p.getFileName().toString(), java.util.stream.Collectors.counting()));
+        List<LayerSpec.Entry> releases = new ArrayList<>();
+        List<LayerSpec.Entry> snapshots = new ArrayList<>();
+        List<LayerSpec.Entry> project = new ArrayList<>();
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (Path jar : classpath) {
+            if (!Files.isRegularFile(jar)) {
+                throw new BuildException(BuildException.Reason.TOOL_FAILED, "the runtime classpath names " + jar
+                        + ", which is not a file; run the build again (delete target/ to start clean)");
+            }
+            String name = jar.getFileName().toString();
+            if (names.get(name) > 1 && jar.getNameCount() >= 4) {
+                name = jar.getParent().getParent().getParent().getFileName() + "-" + name; // .../group/artifact/version/
+            }
+            if (!used.add(name)) {
+                throw new BuildException(BuildException.Reason.TOOL_FAILED, "two runtime dependencies are both named "
+                        + name + " (" + jar + "); exclude one of them in the pom");
+            }
+            LayerSpec.Entry e = new LayerSpec.Entry(jar, "/app/libs/" + name, false);
+            if (jar.toAbsolutePath().normalize().startsWith(tree.root())) {
+                project.add(e);
+            } else {
+                (jar.toString().contains("-SNAPSHOT") ? snapshots : releases).add(e);
+            }
+        }
+        List<LayerSpec> layers = new ArrayList<>();
+        if (!releases.isEmpty()) {
+            layers.add(new LayerSpec("dependencies", releases));
+        }
+        if (!snapshots.isEmpty()) {
+            layers.add(new LayerSpec("snapshot-dependencies", snapshots));
+        }
+        if (!project.isEmpty()) {
+            layers.add(new LayerSpec("project-dependencies", project));
+        }
+        layers.addAll(classLayers(tree, classesDir));
+        return layers;
+    }
+
     /** {@code java <jvmFlags> <rest>}. */
     static List<String> java(List<String> jvmFlags, List<String> rest) {
         List<String> cmd = new java.util.ArrayList<>();

@@ -53,6 +53,11 @@ public final class PreparedImage {
         this.platform = Objects.requireNonNull(platform, "platform");
     }
 
+    /** The request this image was laid out from (for the build package's records, e.g. {@link ImageIndex#known}). */
+    BuildRequest request() {
+        return request;
+    }
+
     /** The platform this image is for (its config's os and architecture). */
     public TargetPlatform platform() {
         return platform;
@@ -123,6 +128,7 @@ public final class PreparedImage {
             Files.createDirectories(tar.toAbsolutePath().getParent());
             TarImage target = TarImage.at(tar).named(reference);
             JibContainer container = containerize(Containerizer.to(target));
+            rememberDigest(container.getDigest().toString());
             return result(container, reference, tar);
         } catch (InvalidImageReferenceException e) {
             throw new BuildException(BuildException.Reason.INVALID_REQUEST, "image name '" + reference
@@ -138,8 +144,8 @@ public final class PreparedImage {
      */
     public JibContainer containerize(Containerizer containerizer) throws BuildException {
         Objects.requireNonNull(containerizer, "containerizer");
-        containerizer.setBaseImageLayersCache(request.workDir().resolve("jib-base-cache"))
-                .setApplicationLayersCache(request.workDir().resolve("jib-app-cache"))
+        containerizer.setBaseImageLayersCache(request.baseLayersCache())
+                .setApplicationLayersCache(request.applicationLayersCache())
                 .setToolName("uniform-pipeline")
                 .addEventHandler(LogEvent.class, this::forward);
         if (base.insecure()) {
@@ -159,6 +165,81 @@ public final class PreparedImage {
         } catch (CacheDirectoryCreationException | IOException e) {
             throw new BuildException(BuildException.Reason.IO, "image build failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The digest this image had when it was last written or pushed from exactly these inputs (the build plan jib
+     * gets: base, layer files by path, size and modification time, configuration; and jib's version), from the
+     * request's cache folder. Jib is deterministic, so equal inputs give the equal digest; this saves writing the
+     * whole image (base layers included) to a tar just to learn it. Empty without a cache folder or a record.
+     */
+    public java.util.Optional<String> knownDigest() {
+        Path record = digestRecord();
+        if (record == null || !Files.isRegularFile(record)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            String digest = Files.readString(record).strip();
+            return digest.matches("sha256:[0-9a-f]{64}") ? java.util.Optional.of(digest) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Records {@code digest} as this image's digest for {@link #knownDigest()} (no-op without a cache folder). */
+    public void rememberDigest(String digest) {
+        Path record = digestRecord();
+        if (record == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(record.getParent());
+            Path tmp = Files.createTempFile(record.getParent(), "digest", ".tmp");
+            Files.writeString(tmp, digest);
+            Files.move(tmp, record, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            listener.warning("could not record the image digest in " + record.getParent() + ": " + e.getMessage());
+        }
+    }
+
+    private Path digestRecord() {
+        if (request.cacheDir() == null) {
+            return null;
+        }
+        try {
+            return request.cacheDir().resolve("image-digests").resolve(inputKey());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** A key over every input of the image bytes (see {@link #knownDigest()}). */
+    String inputKey() throws IOException {
+        var plan = newJibBuilder().toContainerBuildPlan();
+        Fingerprint f = Fingerprint.start()
+                .add("jib", String.valueOf(com.google.cloud.tools.jib.api.Jib.class.getProtectionDomain()
+                        .getCodeSource()))
+                .add("base", base.pinned()).add("baseImage", plan.getBaseImage())
+                .add("platforms", String.valueOf(plan.getPlatforms())).add("created", String.valueOf(
+                        plan.getCreationTime())).add("format", String.valueOf(plan.getFormat()))
+                .add("env", String.valueOf(new TreeMap<>(plan.getEnvironment())))
+                .add("volumes", String.valueOf(plan.getVolumes())).add("labels", String.valueOf(
+                        new TreeMap<>(plan.getLabels()))).add("entrypoint", String.valueOf(plan.getEntrypoint()))
+                .add("cmd", String.valueOf(plan.getCmd())).add("ports", String.valueOf(plan.getExposedPorts()))
+                .add("user", String.valueOf(plan.getUser())).add("workdir", String.valueOf(plan.getWorkingDirectory()));
+        for (var layer : plan.getLayers()) {
+            FileEntriesLayer l = (FileEntriesLayer) layer;
+            f.add("layer", l.getName());
+            List<Path> sources = new java.util.ArrayList<>();
+            for (var e : l.getEntries()) {
+                f.add("entry", e.getExtractionPath() + " " + e.getPermissions().toOctalString() + " "
+                        + e.getModificationTime() + " " + e.getOwnership());
+                sources.add(e.getSourceFile());
+            }
+            f.files("sources", sources);
+        }
+        return f.hex();
     }
 
     /** The result record for a finished jib run. */

@@ -180,7 +180,7 @@ final class ImageStageWorks {
         BuildSpec build = spec == null ? null : spec.build();
         ImageSpec img = spec == null ? imageSpecOf(image) : spec.image();
         Path context = checkout.directory().resolve(build == null ? "." : build.context()).normalize();
-        BuildRequest.Builder b = BuildRequest.builder(context, runDir().resolve("build"));
+        BuildRequest.Builder b = BuildRequest.builder(context, runDir().resolve("build")).cacheDir(cacheDir(env));
         Map<String, String> labels = new LinkedHashMap<>(revision == null ? Map.of() : revision.ociLabels());
         if (build != null) {
             b.builder(build.builder().yaml());
@@ -203,6 +203,9 @@ final class ImageStageWorks {
             }
             if (build.jar() != null && build.jar().mainClass() != null) {
                 b.mainClass(build.jar().mainClass());
+            }
+            if (build.maven() != null && build.maven().mainClass() != null) {
+                b.mainClass(build.maven().mainClass());
             }
             b.options(builderOptions(build));
             build.platforms().forEach(b::platform);
@@ -236,6 +239,11 @@ final class ImageStageWorks {
                 new RegistryBaseResolver(endpoints, registryCredentials(img)), listener, true, env);
         prepared = builder.prepareAll(b.build());
         String repository = img.isEcr() ? "ecr/" + img.repository() : img.registry() + "/" + img.repository();
+        if (request.requested(dev.uniformpipeline.core.api.Stage.PUSH) && !request.dryRun()) {
+            // the push stage follows and learns the digest (of the image, or of the index over the platforms):
+            // writing the whole image to a tar here is wasted work
+            return new BuiltImage(repository, img.tags(), Optional.empty(), prepared.first().labels());
+        }
         String localName = "uniform.local/" + img.repository() + ":build";
         if (!prepared.multiPlatform()) {
             var local = prepared.first().toTar(runDir().resolve("image.tar"), localName);
@@ -249,6 +257,25 @@ final class ImageStageWorks {
         return new BuiltImage(repository, img.tags(), Optional.of(index.digest()), prepared.first().labels(),
                 platforms);
     }
+
+    /**
+     * The persistent cache folder of builds (jib's base-image and application layer caches):
+     * {@value #CACHE_ENV}, else {@code $XDG_CACHE_HOME/uniform-pipeline}, else {@code ~/.cache/uniform-pipeline}.
+     */
+    static Path cacheDir(Map<String, String> env) {
+        String dir = env.get(CACHE_ENV);
+        if (dir != null && !dir.isBlank()) {
+            return Path.of(dir);
+        }
+        String xdg = env.get("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "uniform-pipeline");
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "uniform-pipeline");
+    }
+
+    /** Environment variable naming the persistent build cache folder. */
+    static final String CACHE_ENV = "UNIFORM_CACHE_DIR";
 
     /** The per-builder option blocks of the pipeline file, as the build package takes them. */
     static dev.uniformpipeline.core.build.BuilderOptions builderOptions(BuildSpec build) {
@@ -279,6 +306,14 @@ final class ImageStageWorks {
         }
         if (build.staticSite() != null && build.staticSite().dir() != null) {
             o.staticDir(build.staticSite().dir());
+        }
+        if (build.maven() != null) {
+            var m = build.maven();
+            o.maven(new dev.uniformpipeline.core.build.BuilderOptions.Maven(m.module(), m.goals(), m.profiles(),
+                    m.args(), !Boolean.FALSE.equals(m.skipTests())));
+            if (!m.jvmFlags().isEmpty()) {
+                o.jvmFlags(m.jvmFlags());
+            }
         }
         return o.build();
     }

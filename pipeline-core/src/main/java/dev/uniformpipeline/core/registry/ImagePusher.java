@@ -22,10 +22,13 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Pushes a prepared image. Steps: resolve credentials; compute the image's digest by writing it to an OCI tar in the
- * work directory (jib is deterministic, so this is the digest the registry will compute); ask the registry where
- * each tag points; skip tags already at that digest (idempotent reruns); refuse to move an immutable tag; push the
- * rest with jib; check the registry reports the same digest.
+ * Pushes a prepared image. Steps: resolve credentials; ask the registry where each tag points; when a tag exists,
+ * compute the image's digest by writing it to an OCI tar in the work directory (jib is deterministic, so this is the
+ * digest the registry will compute; a record of the digest by the image's inputs saves the tar) and skip tags already
+ * at that digest (idempotent reruns) or refuse to move an immutable tag; mount blobs from
+ * {@link PushRequest#mountFrom()} (this needs a tar); push the rest with jib (which uploads only the blobs the registry
+ * lacks); check the registry reports the digest jib pushed. Several platforms are pushed as an OCI image index whose
+ * digest (recorded by the images' inputs, else computed from per-platform tars) is what the tags are compared with.
  */
 public final class ImagePusher {
     /**
@@ -57,9 +60,18 @@ public final class ImagePusher {
 
     /** What can be pushed: its digest computed locally, and a jib run to a target. */
     private interface Source {
-        String digest(Path tar, String reference) throws BuildException;
+        /** Writes the image to an OCI tar at {@code tar} and returns its digest. */
+        String writeTar(Path tar, String reference) throws BuildException;
+
+        /** The digest, from a record of these inputs when there is one, else by {@link #writeTar}. */
+        default String digest(Path tar, String reference) throws BuildException {
+            return writeTar(tar, reference);
+        }
 
         JibContainer containerize(Containerizer containerizer) throws BuildException;
+
+        /** The registry confirmed {@code digest} for this image. */
+        default void pushed(String digest) { }
     }
 
     /** Pushes an application image. */
@@ -67,8 +79,23 @@ public final class ImagePusher {
         return push(new Source() {
             @Override
             public String digest(Path tar, String reference) throws BuildException {
+                java.util.Optional<String> known = image.knownDigest();
+                if (known.isPresent()) {
+                    events.accept("image inputs unchanged since digest " + known.get() + " was built");
+                    return known.get();
+                }
+                return writeTar(tar, reference);
+            }
+
+            @Override
+            public String writeTar(Path tar, String reference) throws BuildException {
                 BuiltImage local = image.toTar(tar, reference);
                 return local.digest();
+            }
+
+            @Override
+            public void pushed(String digest) {
+                image.rememberDigest(digest);
             }
 
             @Override
@@ -105,7 +132,7 @@ public final class ImagePusher {
             }
 
             @Override
-            public String digest(Path tar, String reference) throws BuildException {
+            public String writeTar(Path tar, String reference) throws BuildException {
                 try {
                     return run(Containerizer.to(TarImage.at(tar).named(reference))).getDigest().toString();
                 } catch (InvalidImageReferenceException e) {
@@ -125,26 +152,51 @@ public final class ImagePusher {
         Optional<RegistryCredential> credential = request.credentials().forRegistry(endpoint.host());
         OciRegistryClient client = new OciRegistryClient(endpoint, credential);
 
-        String expected;
-        try {
-            java.nio.file.Files.createDirectories(workDir);
-            expected = image.digest(workDir.resolve("push-digest.tar"), request.imageName() + ":"
-                    + request.tags().get(0));
-        } catch (java.io.IOException e) {
-            throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "cannot create " + workDir, e);
-        } catch (BuildException e) {
-            throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "cannot compute the image digest"
-                    + " before pushing to " + request.imageName() + ": " + e.getMessage(), e);
+        // ask the registry where each tag points first: the local digest (an OCI tar written with the base layers)
+        // is only needed when a tag exists, to tell an idempotent rerun from a tag move
+        java.util.Map<String, Optional<String>> existing = new java.util.LinkedHashMap<>();
+        for (String tag : request.tags()) {
+            existing.put(tag, client.manifestDigest(request.repository(), tag));
         }
-
-        List<String> toPush = tagsToPush(client, request, expected);
+        String expected = null;
+        List<String> toPush = new ArrayList<>();
+        for (String tag : request.tags()) {
+            Optional<String> current = existing.get(tag);
+            if (current.isEmpty()) {
+                toPush.add(tag);
+                continue;
+            }
+            if (expected == null) {
+                expected = localDigest(image, request, workDir);
+            }
+            if (current.get().equals(expected)) {
+                events.accept(request.imageName() + ":" + tag + " already points at " + expected + ": unchanged");
+                continue;
+            }
+            if (request.tagPolicy() == PushRequest.TagPolicy.IMMUTABLE) {
+                throw new RegistryException(RegistryException.Reason.TAG_IMMUTABLE, "tag '" + tag + "' of "
+                        + request.imageName() + " is immutable and already points at " + current.get()
+                        + ", not at this build's " + expected + "; use a unique tag per build (for example ${git.sha})"
+                        + " or make the repository's tags mutable");
+            }
+            toPush.add(tag);
+        }
         if (toPush.isEmpty()) {
             return new PushedImage(endpoint.host(), request.repository(), expected, request.tags(), true);
         }
-        try {
-            mountFromOtherRepositories(client, request, ImageIndex.blobsOf(workDir.resolve("push-digest.tar")));
-        } catch (BuildException e) {
-            throw new RegistryException(RegistryException.Reason.PUSH_FAILED, e.getMessage(), e);
+        // blob mounts need the list of the image's blobs, hence a tar; without mountFrom no tar is written (jib
+        // itself uploads only the blobs the registry lacks)
+        if (!mountSources(request).isEmpty()) {
+            try {
+                Path tar = workDir.resolve("push-mount.tar");
+                java.nio.file.Files.createDirectories(workDir);
+                image.writeTar(tar, request.imageName() + ":" + request.tags().get(0));
+                mountFromOtherRepositories(client, request, ImageIndex.blobsOf(tar));
+            } catch (java.io.IOException e) {
+                throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "cannot create " + workDir, e);
+            } catch (BuildException e) {
+                throw new RegistryException(RegistryException.Reason.PUSH_FAILED, e.getMessage(), e);
+            }
         }
 
         JibContainer container;
@@ -177,6 +229,10 @@ public final class ImagePusher {
             throw translate(e, request, credential);
         }
         String pushed = container.getDigest().toString();
+        image.pushed(pushed); // jib's digest of these inputs (also repairs a stale record before the check below)
+        if (expected == null) {
+            expected = pushed;
+        }
         Optional<String> reported = client.manifestDigest(request.repository(), toPush.get(0));
         if (!pushed.equals(expected) || reported.isEmpty() || !reported.get().equals(expected)) {
             throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "digest mismatch after pushing "
@@ -186,6 +242,19 @@ public final class ImagePusher {
         }
         events.accept("pushed " + request.imageName() + "@" + expected);
         return new PushedImage(endpoint.host(), request.repository(), expected, request.tags(), false);
+    }
+
+    /** The image's digest, computed by writing it to an OCI tar (jib is deterministic: the registry's digest). */
+    private static String localDigest(Source image, PushRequest request, Path workDir) throws RegistryException {
+        try {
+            java.nio.file.Files.createDirectories(workDir);
+            return image.digest(workDir.resolve("push-digest.tar"), request.imageName() + ":" + request.tags().get(0));
+        } catch (java.io.IOException e) {
+            throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "cannot create " + workDir, e);
+        } catch (BuildException e) {
+            throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "cannot compute the image digest"
+                    + " before pushing to " + request.imageName() + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -198,7 +267,7 @@ public final class ImagePusher {
      */
     private void mountFromOtherRepositories(OciRegistryClient client, PushRequest request,
                                             List<ImageIndex.Blob> blobs) throws RegistryException {
-        List<String> sources = request.mountFrom().stream().filter(r -> !r.equals(request.repository())).toList();
+        List<String> sources = mountSources(request);
         if (sources.isEmpty()) {
             return;
         }
@@ -223,6 +292,11 @@ public final class ImagePusher {
                     + request.imageName() + " from " + sources + (mounted < missing ? "; the rest are uploaded"
                     : "; nothing to upload but the manifest"));
         }
+    }
+
+    /** The repositories of {@link PushRequest#mountFrom()} other than the target. */
+    private static List<String> mountSources(PushRequest request) {
+        return request.mountFrom().stream().filter(r -> !r.equals(request.repository())).toList();
     }
 
     /** The tags that do not point at {@code expected} yet; refuses to move an immutable tag. */
@@ -263,9 +337,17 @@ public final class ImagePusher {
         Optional<RegistryCredential> credential = request.credentials().forRegistry(endpoint.host());
         OciRegistryClient client = new OciRegistryClient(endpoint, credential);
         ImageIndex index;
+        String reference = request.imageName() + ":" + request.tags().get(0);
+        Optional<ImageIndex> known = ImageIndex.known(images);
         try {
             java.nio.file.Files.createDirectories(workDir);
-            index = ImageIndex.write(images, workDir, request.imageName() + ":" + request.tags().get(0));
+            if (known.isPresent()) {
+                index = known.get();
+                events.accept("image inputs unchanged since index " + index.digest() + " was built");
+            } else {
+                index = ImageIndex.write(images, workDir, reference);
+                index.remember(images);
+            }
         } catch (java.io.IOException e) {
             throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "cannot create " + workDir, e);
         } catch (BuildException e) {
@@ -296,8 +378,13 @@ public final class ImagePusher {
             events.accept("pushing " + request.imageName() + " " + entry.platform() + " as " + entry.digest());
             JibContainer container;
             try {
-                mountFromOtherRepositories(client, request, ImageIndex.blobsOf(workDir.resolve(
-                        image.platform().slug() + ".tar")));
+                if (!mountSources(request).isEmpty()) {
+                    Path tar = workDir.resolve(image.platform().slug() + ".tar");
+                    if (known.isPresent()) {
+                        image.toTar(tar, reference); // the index came from the record: no tar was written
+                    }
+                    mountFromOtherRepositories(client, request, ImageIndex.blobsOf(tar));
+                }
                 RegistryImage target = RegistryImage.named(request.imageName() + "@" + entry.digest());
                 credential.ifPresent(c -> target.addCredential(c.username(), c.secret()));
                 container = retry.run("push " + request.imageName() + " " + entry.platform(), () -> {

@@ -226,6 +226,9 @@ final class Validator {
                 }
             }
         }
+        if (b.maven() != null) {
+            maven(b.maven());
+        }
         if (b.python() != null && b.python().module() != null && b.python().script() != null) {
             err("build.python", "set either module or script, not both", "");
         }
@@ -1342,6 +1345,58 @@ final class Validator {
     /** True when a value holds no unresolved variable (so its format can be checked now). */
     private boolean ready(String v) {
         return v != null && !v.contains(resolved ? "${target." : "${");
+    }
+
+    /** {@code build.maven}: options that Maven would reject late, or that fight the builder's own flags. */
+    private void maven(dev.uniformpipeline.core.spec.v1.MavenOptions m) {
+        String module = m.module();
+        if (module != null && (module.isBlank() || module.startsWith("/") || module.contains("..")
+                || module.contains("\\") || module.startsWith(":"))) {
+            err("build.maven.module", "'" + module + "' is not a module folder inside build.context",
+                    "write the module's folder relative to build.context, e.g. services/orders (as in <modules>)");
+        }
+        for (int i = 0; i < m.goals().size(); i++) {
+            String g = m.goals().get(i);
+            if (g == null || g.isBlank() || g.chars().anyMatch(Character::isWhitespace)) {
+                err("build.maven.goals[" + i + "]", "'" + g + "' is not one Maven goal or phase",
+                        "write one goal per item, e.g. [package] or [clean, package]");
+            } else if (g.startsWith("-")) {
+                err("build.maven.goals[" + i + "]", "'" + g + "' is an option, not a goal",
+                        "put options in build.maven.args");
+            }
+        }
+        for (int i = 0; i < m.profiles().size(); i++) {
+            String p = m.profiles().get(i);
+            if (p == null || !p.matches("[!?]?[A-Za-z0-9_.:-]+")) {
+                err("build.maven.profiles[" + i + "]", "'" + p + "' is not a profile id",
+                        "one profile id per item, without -P or commas, e.g. [prod, metrics]");
+            }
+        }
+        for (int i = 0; i < m.args().size(); i++) {
+            String a = m.args().get(i);
+            String flag = a == null ? "" : a.split("=", 2)[0];
+            if (List.of("-pl", "--projects", "-am", "--also-make").contains(flag)) {
+                err("build.maven.args[" + i + "]", "'" + a + "' selects the modules, which build.maven.module does",
+                        "set build.maven.module to the app's module folder instead");
+            } else if (List.of("-f", "--file").contains(flag)) {
+                err("build.maven.args[" + i + "]", "'" + a + "' points Maven at another pom, which build.context does",
+                        "set build.context to the folder of that pom instead");
+            } else if (flag.startsWith("-P") || flag.equals("--activate-profiles")) {
+                err("build.maven.args[" + i + "]", "'" + a + "' activates profiles, which build.maven.profiles does",
+                        "list the profile ids in build.maven.profiles instead");
+            }
+        }
+        if (m.mainClass() != null && !m.mainClass().matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
+            err("build.maven.mainClass", "'" + m.mainClass() + "' is not a Java class name",
+                    "write the fully qualified class name, e.g. com.example.Main");
+        }
+        for (int i = 0; i < m.jvmFlags().size(); i++) {
+            String f = m.jvmFlags().get(i);
+            if (f == null || !f.startsWith("-")) {
+                err("build.maven.jvmFlags[" + i + "]", "'" + f + "' is not a JVM flag",
+                        "JVM flags start with '-', e.g. -XX:MaxRAMPercentage=75; program arguments go in build.cmd");
+            }
+        }
     }
 
     private void err(String path, String message, String hint) {

@@ -66,6 +66,31 @@ class BuilderOptionsMappingTest {
     }
 
     @Test
+    void theMavenBlockReachesTheMavenBuilderWithItsJvmFlags() throws Exception {
+        BuilderOptions o = ImageStageWorks.builderOptions(build("""
+                build:
+                  builder: maven
+                  maven:
+                    module: services/orders
+                    goals: [verify]
+                    profiles: [prod, metrics]
+                    skipTests: false
+                    args: ["-T", "2"]
+                    jvmFlags: ["-XX:MaxRAMPercentage=75"]
+                """));
+        assertEquals(new BuilderOptions.Maven("services/orders", List.of("verify"), List.of("prod", "metrics"),
+                List.of("-T", "2"), false), o.maven());
+        assertEquals(List.of("-XX:MaxRAMPercentage=75"), o.jvmFlags());
+    }
+
+    @Test
+    void anEmptyMavenBlockKeepsTheDefaultsWithTestsSkipped() throws Exception {
+        BuilderOptions o = ImageStageWorks.builderOptions(build("build: { builder: maven, maven: {} }"));
+        assertEquals(BuilderOptions.Maven.DEFAULT, o.maven());
+        assertEquals(true, o.maven().skipTests());
+    }
+
+    @Test
     void noOptionBlocksMeanTheBuildersDefaults() throws Exception {
         BuilderOptions o = ImageStageWorks.builderOptions(build("build: { builder: auto }"));
         assertEquals(BuilderOptions.NONE, o);
