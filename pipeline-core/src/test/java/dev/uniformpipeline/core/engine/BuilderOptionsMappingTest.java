@@ -46,6 +46,16 @@ class BuilderOptionsMappingTest {
     }
 
     @Test
+    void goTagsAndEnvReachTheGoBuilderBesideMainAndLdflags() throws Exception {
+        BuilderOptions o = ImageStageWorks.builderOptions(build("""
+                build:
+                  go: { main: ./cmd/server, ldflags: ["-X", "main.v=1"], tags: [premium, netgo], env: { GOAMD64: v2, GOPRIVATE: example.org } }
+                """));
+        assertEquals(new BuilderOptions.Go("./cmd/server", List.of("-X", "main.v=1"), List.of("premium", "netgo"),
+                java.util.Map.of("GOAMD64", "v2", "GOPRIVATE", "example.org")), o.go());
+    }
+
+    @Test
     void gradleNodeAndPythonOptionsAreCarriedOver() throws Exception {
         BuilderOptions o = ImageStageWorks.builderOptions(build("""
                 build:
