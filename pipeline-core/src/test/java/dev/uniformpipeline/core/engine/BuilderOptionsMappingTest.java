@@ -56,6 +56,16 @@ class BuilderOptionsMappingTest {
     }
 
     @Test
+    void cgoIsAcceptedWithABaseImageThatHasALibc() throws Exception {
+        BuilderOptions o = ImageStageWorks.builderOptions(build("""
+                build:
+                  baseImage: debian:12-slim
+                  go: { env: { CGO_ENABLED: "1" } }
+                """));
+        assertEquals(java.util.Map.of("CGO_ENABLED", "1"), o.go().env());
+    }
+
+    @Test
     void gradleNodeAndPythonOptionsAreCarriedOver() throws Exception {
         BuilderOptions o = ImageStageWorks.builderOptions(build("""
                 build:
