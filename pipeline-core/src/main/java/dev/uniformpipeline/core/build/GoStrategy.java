@@ -26,18 +26,18 @@ final class GoStrategy implements BuildStrategy {
     /** Overrides the folder of the persistent Go build cache. */
     static final String CACHE_ENV = "UNIFORM_GO_CACHE";
 
-    /** Variables of {@code build.go.env} the builder sets itself, with what to do instead. */
-    static final Map<String, String> OWNED_ENV = new java.util.LinkedHashMap<>();
-
-    static {
-        for (String platformVar : List.of("GOOS", "GOARCH", "GOARM")) {
-            OWNED_ENV.put(platformVar, "use build.platforms instead");
-        }
-        OWNED_ENV.put("GOCACHE", "use " + CACHE_ENV + " in the run's environment instead");
-        OWNED_ENV.put("GOFLAGS", "the builder sets GOFLAGS=-mod=mod; use build.go.tags and build.go.ldflags");
-        OWNED_ENV.put("GOTOOLCHAIN", "the builder uses the installed go (GOTOOLCHAIN=local); install the Go"
-                + " version go.mod asks for");
-    }
+    /**
+     * Variables of {@code build.go.env} the builder sets itself, with what to do instead. The pipeline file's
+     * validator ({@code core.spec.Validator}) refuses the same ones at load time.
+     */
+    static final Map<String, String> OWNED_ENV = Map.of(
+            "GOOS", "use build.platforms instead",
+            "GOARCH", "use build.platforms instead",
+            "GOARM", "use build.platforms instead",
+            "GOCACHE", "use " + CACHE_ENV + " in the run's environment instead",
+            "GOFLAGS", "the builder sets GOFLAGS=-mod=mod; use build.go.tags and build.go.ldflags",
+            "GOTOOLCHAIN", "the builder uses the installed go (GOTOOLCHAIN=local); install the Go version go.mod"
+                    + " asks for");
 
     /** A Go build tag (build constraint term): letters, digits, '_' and '.'. */
     static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[A-Za-z0-9_.]+");

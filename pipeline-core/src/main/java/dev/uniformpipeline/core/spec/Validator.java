@@ -263,7 +263,10 @@ final class Validator {
             "--home");
 
     static final Pattern GO_TAG = Pattern.compile("[A-Za-z0-9_.]+");
-    /** Variables of {@code build.go.env} the Go builder sets itself, with what to do instead (as GoStrategy). */
+    /**
+     * Variables of {@code build.go.env} the Go builder sets itself, with what to do instead ({@code GoStrategy}
+     * refuses the same ones when options are built in code).
+     */
     static final Map<String, String> GO_OWNED_ENV = Map.of(
             "GOOS", "use build.platforms instead",
             "GOARCH", "use build.platforms instead",
