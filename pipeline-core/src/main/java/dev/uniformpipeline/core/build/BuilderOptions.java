@@ -1,7 +1,10 @@
 package dev.uniformpipeline.core.build;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The per-builder options of a build (the pipeline file's {@code build.jar}, {@code build.gradle}, {@code build.node},
@@ -13,8 +16,7 @@ import java.util.Objects;
  * @param nodeStart    the script {@code node} runs, relative to the app (builder node); empty for package.json main
  * @param pythonModule run {@code python3 -m <module>} (builder python)
  * @param pythonScript run {@code python3 <script>} (builder python); empty for main.py / app.py / __main__.py
- * @param goMain       the main package to build, relative to the tree, e.g. {@code ./cmd/server} (builder go)
- * @param goLdflags    extra {@code -ldflags} after the reproducibility flags (builder go), e.g. {@code -X main.v=1}
+ * @param go           Go options (builder go); {@link Go#DEFAULT} for the defaults
  * @param staticDir    the folder holding the site (builder static); empty to detect it
  * @param maven        Maven options (builder maven); {@link Maven#DEFAULT} for the defaults
  * @param gradle       the gradle builder's options ({@code build.gradle})
@@ -22,9 +24,17 @@ import java.util.Objects;
  * @param python       the python builder's further options ({@code build.python} besides module/script)
  */
 public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeStart, String pythonModule,
-                             String pythonScript, String goMain, List<String> goLdflags, String staticDir,
+                             String pythonScript, Go go, String staticDir,
                              Maven maven, Gradle gradle, Node node, Python python) {
     public static final BuilderOptions NONE = new BuilderOptions("", List.of(), "", "", "", "", List.of(), "");
+
+    /** The options with the Go main package and ldflags only (no tags, no env), as before {@link Go} existed. */
+    public BuilderOptions(String jarPath, List<String> jvmFlags, String nodeStart, String pythonModule,
+                          String pythonScript, String goMain, List<String> goLdflags, String staticDir,
+                          Maven maven, Gradle gradle, Node node, Python python) {
+        this(jarPath, jvmFlags, nodeStart, pythonModule, pythonScript,
+                new Go(goMain, goLdflags, List.of(), Map.of()), staticDir, maven, gradle, node, python);
+    }
 
     /** The options with Maven options and without gradle / node / python extras (their defaults). */
     public BuilderOptions(String jarPath, List<String> jvmFlags, String nodeStart, String pythonModule,
@@ -81,8 +91,7 @@ public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeS
         if (!pythonModule.isEmpty() && !pythonScript.isEmpty()) {
             throw new IllegalArgumentException("build.python: set either module or script, not both");
         }
-        goMain = blankToEmpty(goMain);
-        goLdflags = List.copyOf(goLdflags == null ? List.of() : goLdflags);
+        go = go == null ? Go.DEFAULT : go;
         staticDir = blankToEmpty(staticDir);
         maven = maven == null ? Maven.DEFAULT : maven;
         gradle = gradle == null ? Gradle.DEFAULT : gradle;
@@ -147,6 +156,26 @@ public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeS
         }
     }
 
+    /**
+     * Go builder options (the pipeline file's {@code build.go}).
+     *
+     * @param main    the main package to build, relative to the tree, e.g. {@code ./cmd/server}; empty for the root
+     * @param ldflags extra {@code -ldflags} after the reproducibility flags, e.g. {@code -X main.v=1}
+     * @param tags    build tags ({@code go build -tags a,b})
+     * @param env     variables added to the build's environment (e.g. {@code CGO_ENABLED: "1"}); the builder refuses
+     *                the ones it sets itself (see {@code GoStrategy})
+     */
+    public record Go(String main, List<String> ldflags, List<String> tags, Map<String, String> env) {
+        public static final Go DEFAULT = new Go("", List.of(), List.of(), Map.of());
+
+        public Go {
+            main = blankToEmpty(main);
+            ldflags = List.copyOf(ldflags == null ? List.of() : ldflags);
+            tags = List.copyOf(tags == null ? List.of() : tags);
+            env = Collections.unmodifiableMap(new TreeMap<>(env == null ? Map.of() : env));
+        }
+    }
+
     private static String blankToEmpty(String s) {
         return s == null ? "" : s.strip();
     }
@@ -162,8 +191,7 @@ public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeS
         private String nodeStart = "";
         private String pythonModule = "";
         private String pythonScript = "";
-        private String goMain = "";
-        private List<String> goLdflags = List.of();
+        private Go go = Go.DEFAULT;
         private String staticDir = "";
         private Maven maven = Maven.DEFAULT;
         private Gradle gradle = Gradle.DEFAULT;
@@ -197,13 +225,20 @@ public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeS
             return this;
         }
 
-        public Builder goMain(String v) {
-            this.goMain = v;
+        public Builder go(Go v) {
+            this.go = Objects.requireNonNull(v);
             return this;
         }
 
+        /** Sets the main package of {@link #go(Go)}, keeping its other options. */
+        public Builder goMain(String v) {
+            this.go = new Go(v, go.ldflags(), go.tags(), go.env());
+            return this;
+        }
+
+        /** Sets the ldflags of {@link #go(Go)}, keeping its other options. */
         public Builder goLdflags(List<String> v) {
-            this.goLdflags = Objects.requireNonNull(v);
+            this.go = new Go(go.main(), Objects.requireNonNull(v), go.tags(), go.env());
             return this;
         }
 
@@ -233,8 +268,8 @@ public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeS
         }
 
         public BuilderOptions build() {
-            return new BuilderOptions(jarPath, jvmFlags, nodeStart, pythonModule, pythonScript, goMain, goLdflags,
-                    staticDir, maven, gradle, node, python);
+            return new BuilderOptions(jarPath, jvmFlags, nodeStart, pythonModule, pythonScript, go, staticDir, maven,
+                    gradle, node, python);
         }
     }
 }

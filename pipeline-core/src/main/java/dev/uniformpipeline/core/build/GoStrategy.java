@@ -17,10 +17,30 @@ import java.util.Map;
  * platform rather than on every build. Go's cache is keyed by the content of every input and safe for concurrent
  * builds; with {@code -trimpath} and an empty build id a cached build gives the same binary, byte for byte, as a
  * cold one. The module cache ({@code GOMODCACHE}) stays Go's own default (or the environment's).
+ *
+ * <p>{@code build.go.tags} become {@code -tags a,b}; {@code build.go.env} is added to the build's environment except
+ * for the variables the builder owns ({@link #OWNED_ENV}: platform, cache, flags, toolchain), which it refuses.
+ * {@code CGO_ENABLED: "1"} links against the C library, so it needs a base image that has one (not {@code scratch}).
  */
 final class GoStrategy implements BuildStrategy {
     /** Overrides the folder of the persistent Go build cache. */
     static final String CACHE_ENV = "UNIFORM_GO_CACHE";
+
+    /**
+     * Variables of {@code build.go.env} the builder sets itself, with what to do instead. The pipeline file's
+     * validator ({@code core.spec.Validator}) refuses the same ones at load time.
+     */
+    static final Map<String, String> OWNED_ENV = Map.of(
+            "GOOS", "use build.platforms instead",
+            "GOARCH", "use build.platforms instead",
+            "GOARM", "use build.platforms instead",
+            "GOCACHE", "use " + CACHE_ENV + " in the run's environment instead",
+            "GOFLAGS", "the builder sets GOFLAGS=-mod=mod; use build.go.tags and build.go.ldflags",
+            "GOTOOLCHAIN", "the builder uses the installed go (GOTOOLCHAIN=local); install the Go version go.mod"
+                    + " asks for");
+
+    /** A Go build tag (build constraint term): letters, digits, '_' and '.'. */
+    static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[A-Za-z0-9_.]+");
 
     private final Path cache;
 
@@ -88,27 +108,64 @@ final class GoStrategy implements BuildStrategy {
                     + "; set " + CACHE_ENV + " to a writable folder", e);
         }
         Path binary = out.resolve("app");
-        BuilderOptions options = context.request().options();
+        BuilderOptions.Go options = context.request().options().go();
+        check(options, context.request().baseImage());
         String ldflags = String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of("-s", "-w",
-                "-buildid="), options.goLdflags().stream()).toList());
-        String main = options.goMain().isEmpty() ? "." : options.goMain();
+                "-buildid="), options.ldflags().stream()).toList());
+        String main = options.main().isEmpty() ? "." : options.main();
         if (!main.equals(".") && !main.startsWith("./")) {
             main = "./" + main; // a relative folder, not an import path
         }
-        Map<String, String> env = new java.util.TreeMap<>(Map.of("CGO_ENABLED", "0", "GOFLAGS", "-mod=mod",
-                "GOTOOLCHAIN", "local", "GOCACHE", cache.toString(),
+        Map<String, String> env = new java.util.TreeMap<>(Map.of("CGO_ENABLED", "0"));
+        env.putAll(options.env());
+        env.putAll(Map.of("GOFLAGS", "-mod=mod", "GOTOOLCHAIN", "local", "GOCACHE", cache.toString(),
                 "GOOS", platform.os(), "GOARCH", platform.architecture()));
         if (platform.architecture().equals("arm") && platform.variant().startsWith("v")) {
             env.put("GOARM", platform.variant().substring(1));
         }
-        context.tools().run(List.of("go", "build", "-trimpath", "-ldflags=" + ldflags, "-o", binary.toString(),
-                        main), context.root(), env,
-                "fix the Go build (run 'CGO_ENABLED=0 GOOS=" + platform.os() + " GOARCH=" + platform.architecture()
-                        + " go build .' locally)");
+        List<String> command = new java.util.ArrayList<>(List.of("go", "build", "-trimpath"));
+        if (!options.tags().isEmpty()) {
+            command.addAll(List.of("-tags", String.join(",", options.tags())));
+        }
+        command.addAll(List.of("-ldflags=" + ldflags, "-o", binary.toString(), main));
+        String local = "CGO_ENABLED=" + env.get("CGO_ENABLED") + " GOOS=" + platform.os() + " GOARCH="
+                + platform.architecture() + " go build"
+                + (options.tags().isEmpty() ? "" : " -tags " + String.join(",", options.tags())) + " " + main;
+        context.tools().run(command, context.root(), env, "fix the Go build (run '" + local + "' locally)");
         SourceTree built = new SourceTree(out, context.listener());
         LayerSpec layer = new LayerSpec("binary", List.of(new LayerSpec.Entry(
                 built.entries("app", "/app/app", rel -> false).get(0).source(), "/app/app", true)));
         return new BuildPlan(name(), List.of(layer), List.of("/app/app"), List.of(), Map.of(), "/app", 8080,
                 "scratch");
+    }
+
+    /**
+     * The same rules as the pipeline file's validator, for options built in code: no tag the go command would read
+     * differently, no variable the builder sets itself, and cgo only on a base image with a C library.
+     */
+    static void check(BuilderOptions.Go options, String baseImage) throws BuildException {
+        for (String tag : options.tags()) {
+            if (!TAG.matcher(tag).matches()) {
+                throw new BuildException(BuildException.Reason.INVALID_REQUEST, "build.go.tags: '" + tag
+                        + "' is not a Go build tag (letters, digits, '_' and '.'; one tag per entry)");
+            }
+        }
+        for (Map.Entry<String, String> e : options.env().entrySet()) {
+            String hint = OWNED_ENV.get(e.getKey());
+            if (hint != null) {
+                throw new BuildException(BuildException.Reason.INVALID_REQUEST, "build.go.env." + e.getKey()
+                        + ": the Go builder sets " + e.getKey() + " itself (" + hint + ")");
+            }
+        }
+        String cgo = options.env().get("CGO_ENABLED");
+        if (cgo != null && !cgo.equals("0") && !cgo.equals("1")) {
+            throw new BuildException(BuildException.Reason.INVALID_REQUEST, "build.go.env.CGO_ENABLED: '" + cgo
+                    + "' is not \"0\" or \"1\"");
+        }
+        if ("1".equals(cgo) && (baseImage == null || baseImage.isBlank() || baseImage.strip().equals("scratch"))) {
+            throw new BuildException(BuildException.Reason.INVALID_REQUEST, "build.go.env.CGO_ENABLED: \"1\""
+                    + " links the binary against the C library, which the scratch base image does not have (set"
+                    + " build.baseImage to a base with a libc, or drop CGO_ENABLED)");
+        }
     }
 }

@@ -302,7 +302,8 @@ final class ImageStageWorks {
                     !Boolean.FALSE.equals(g.useWrapper())));
         }
         if (build.go() != null) {
-            o.goMain(build.go().main()).goLdflags(build.go().ldflags());
+            var g = build.go();
+            o.go(new dev.uniformpipeline.core.build.BuilderOptions.Go(g.main(), g.ldflags(), g.tags(), g.env()));
         }
         if (build.staticSite() != null && build.staticSite().dir() != null) {
             o.staticDir(build.staticSite().dir());

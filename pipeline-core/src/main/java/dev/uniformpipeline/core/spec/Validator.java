@@ -262,8 +262,57 @@ final class Validator {
     static final List<String> PIP_LOCATION_ARGS = List.of("-t", "--target", "--user", "--prefix", "--root",
             "--home");
 
-    /** The gradle, node and python option blocks (values the builders would otherwise reject late). */
+    static final Pattern GO_TAG = Pattern.compile("[A-Za-z0-9_.]+");
+    /**
+     * Variables of {@code build.go.env} the Go builder sets itself, with what to do instead ({@code GoStrategy}
+     * refuses the same ones when options are built in code).
+     */
+    static final Map<String, String> GO_OWNED_ENV = Map.of(
+            "GOOS", "use build.platforms instead",
+            "GOARCH", "use build.platforms instead",
+            "GOARM", "use build.platforms instead (e.g. linux/arm/v7)",
+            "GOCACHE", "use UNIFORM_GO_CACHE in the run's environment instead",
+            "GOFLAGS", "the builder sets GOFLAGS=-mod=mod; use build.go.tags and build.go.ldflags",
+            "GOTOOLCHAIN", "the builder uses the installed go (GOTOOLCHAIN=local); install the Go version go.mod"
+                    + " asks for");
+
+    /** {@code build.go}: tags the go command would read differently, variables the builder owns, cgo on scratch. */
+    private void goOptions(BuildSpec b) {
+        var g = b.go();
+        for (int i = 0; i < g.tags().size(); i++) {
+            String t = g.tags().get(i);
+            if (t == null || ready(t) && !GO_TAG.matcher(t).matches()) {
+                err("build.go.tags[" + i + "]", "'" + t + "' is not a Go build tag",
+                        "letters, digits, '_' and '.', one tag per entry, e.g. tags: [premium, netgo]");
+            }
+        }
+        for (Map.Entry<String, String> e : g.env().entrySet()) {
+            String k = e.getKey();
+            String p = "build.go.env." + k;
+            envName(k, p);
+            String owned = GO_OWNED_ENV.get(k);
+            if (owned != null) {
+                err(p, "the Go builder sets " + k + " itself", owned);
+            }
+        }
+        String cgo = g.env().get("CGO_ENABLED");
+        if (cgo != null && ready(cgo)) {
+            if (!cgo.equals("0") && !cgo.equals("1")) {
+                err("build.go.env.CGO_ENABLED", "'" + cgo + "' is not \"0\" or \"1\"",
+                        "write CGO_ENABLED: \"0\" (static binary) or \"1\" (cgo, needs build.baseImage)");
+            } else if (cgo.equals("1") && (b.baseImage() == null || b.baseImage().strip().equals("scratch"))) {
+                err("build.go.env.CGO_ENABLED", "CGO_ENABLED \"1\" links the binary against the C library, which"
+                        + " the default scratch base image does not have",
+                        "set build.baseImage to a base with a libc, or drop CGO_ENABLED");
+            }
+        }
+    }
+
+    /** The gradle, node, python and go option blocks (values the builders would otherwise reject late). */
     private void builderOptions(BuildSpec b) {
+        if (b.go() != null) {
+            goOptions(b);
+        }
         if (b.gradle() != null && b.gradle().project() != null && ready(b.gradle().project())
                 && !GRADLE_PROJECT.matcher(b.gradle().project()).matches()) {
             err("build.gradle.project", "'" + b.gradle().project() + "' is not a Gradle project path",

@@ -251,6 +251,51 @@ class BuildersIT {
     }
 
     @Test
+    void goTagsSelectGuardedFilesAndGoEnvReachesTheCompiler() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("gotags"));
+        Files.writeString(src.resolve("go.mod"), "module example.org/gotags\n\ngo 1.19\n");
+        Files.writeString(src.resolve("main.go"), """
+                package main
+
+                import "fmt"
+
+                var edition = "free"
+                var experiment = "off"
+
+                func main() { fmt.Println(edition + " " + experiment) }
+                """);
+        Files.writeString(src.resolve("premium.go"), """
+                //go:build premium
+
+                package main
+
+                func init() { edition = "premium" }
+                """);
+        // GOEXPERIMENT=fieldtrack sets the goexperiment.fieldtrack build tag, so this file shows the variable
+        // reached the compiler (the program itself cannot see the build's environment)
+        Files.writeString(src.resolve("experiment.go"), """
+                //go:build goexperiment.fieldtrack
+
+                package main
+
+                func init() { experiment = "on" }
+                """);
+        BuiltImage plain = builder().prepare(BuildRequest.builder(src, tmp.resolve("w1")).build())
+                .toTar(tmp.resolve("plain.tar"), "example.org/gotags:1");
+        RootFs.Result run = runImage(plain, tmp.resolve("rootfs1"));
+        assertEquals(0, run.exit(), run.output());
+        assertEquals("free off", run.output().strip());
+
+        BuiltImage tagged = builder().prepare(BuildRequest.builder(src, tmp.resolve("w2"))
+                .options(BuilderOptions.builder().go(new BuilderOptions.Go("", List.of(), List.of("premium"),
+                        Map.of("GOEXPERIMENT", "fieldtrack"))).build()).build())
+                .toTar(tmp.resolve("tagged.tar"), "example.org/gotags:2");
+        run = runImage(tagged, tmp.resolve("rootfs2"));
+        assertEquals(0, run.exit(), run.output());
+        assertEquals("premium on", run.output().strip());
+    }
+
+    @Test
     void pythonRequirementsAreInstalledIntoTheirOwnLayer() throws Exception {
         Path wheels = Files.createDirectories(tmp.resolve("wheels"));
         writeWheel(wheels.resolve("greet-1.0-py3-none-any.whl"));

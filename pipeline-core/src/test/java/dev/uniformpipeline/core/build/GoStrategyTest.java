@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Where {@code go build} keeps its build cache: one persistent folder shared by every run and platform (not the
  * run's scratch folder), chosen from {@code UNIFORM_GO_CACHE}, {@code GOCACHE} or the per-user cache folder. A
- * recording tool runner stands in for {@code go}.
+ * recording tool runner stands in for {@code go}. Also the command line and environment {@code build.go} options
+ * give: tags, extra variables, and the variables the builder keeps for itself.
  */
 class GoStrategyTest {
     @TempDir
@@ -25,6 +26,7 @@ class GoStrategyTest {
     /** Records the environment of each {@code go build} and writes the binary it would have written. */
     static final class Recorder extends ToolRunner {
         final List<Map<String, String>> envs = new ArrayList<>();
+        final List<List<String>> commands = new ArrayList<>();
 
         Recorder() {
             super(BuildListener.NONE, Duration.ofMinutes(1));
@@ -33,6 +35,7 @@ class GoStrategyTest {
         @Override
         public void run(List<String> command, Path dir, Map<String, String> env, String fix) {
             envs.add(Map.copyOf(env));
+            commands.add(List.copyOf(command));
             try {
                 Files.writeString(Path.of(command.get(command.indexOf("-o") + 1)), "binary");
             } catch (java.io.IOException e) {
@@ -42,7 +45,13 @@ class GoStrategyTest {
     }
 
     BuildPlan plan(GoStrategy go, Path src, Path work, TargetPlatform platform, Recorder tools) throws Exception {
-        BuildRequest request = BuildRequest.builder(src, work).builder("go").build();
+        return plan(go, src, work, platform, tools, BuilderOptions.Go.DEFAULT, "");
+    }
+
+    BuildPlan plan(GoStrategy go, Path src, Path work, TargetPlatform platform, Recorder tools,
+                   BuilderOptions.Go options, String baseImage) throws Exception {
+        BuildRequest request = BuildRequest.builder(src, work).builder("go").baseImage(baseImage)
+                .options(BuilderOptions.builder().go(options).build()).build();
         return go.plan(new BuildContext(new SourceTree(src, BuildListener.NONE), request, work, tools,
                 BuildListener.NONE), platform);
     }
@@ -92,5 +101,87 @@ class GoStrategyTest {
                 TargetPlatform.LINUX_AMD64);
         assertEquals(fromRun.toString(), tools.envs.get(0).get("GOCACHE"));
         assertTrue(Files.isDirectory(fromRun));
+    }
+
+    Path goModule() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(src.resolve("go.mod"), "module example.org/x\n\ngo 1.19\n");
+        Files.writeString(src.resolve("main.go"), "package main\n\nfunc main() {}\n");
+        return src;
+    }
+
+    @Test
+    void tagsArePassedInGosCommaFormBeforeTheLinkerFlagsAndTheMainPackage() throws Exception {
+        Recorder tools = new Recorder();
+        plan(new GoStrategy(tmp.resolve("cache")), goModule(), tmp.resolve("w"), TargetPlatform.LINUX_AMD64, tools,
+                new BuilderOptions.Go("cmd/server", List.of("-X", "main.v=1"), List.of("premium", "netgo"),
+                        Map.of()), "");
+        Path binary = tmp.resolve("w").resolve("go").resolve(TargetPlatform.LINUX_AMD64.slug()).resolve("app");
+        assertEquals(List.of("go", "build", "-trimpath", "-tags", "premium,netgo",
+                "-ldflags=-s -w -buildid= -X main.v=1", "-o", binary.toString(), "./cmd/server"),
+                tools.commands.get(0));
+    }
+
+    @Test
+    void withoutTagsTheCommandHasNoTagsFlag() throws Exception {
+        Recorder tools = new Recorder();
+        plan(new GoStrategy(tmp.resolve("cache")), goModule(), tmp.resolve("w"), TargetPlatform.LINUX_AMD64, tools);
+        assertFalse(tools.commands.get(0).contains("-tags"), tools.commands.get(0).toString());
+    }
+
+    @Test
+    void envIsMergedIntoTheBuildEnvironmentBesideTheBuildersOwnVariables() throws Exception {
+        Recorder tools = new Recorder();
+        plan(new GoStrategy(tmp.resolve("cache")), goModule(), tmp.resolve("w"), TargetPlatform.parse("linux/arm/v7"),
+                tools, new BuilderOptions.Go("", List.of(), List.of(), Map.of("GOAMD64", "v2",
+                        "GOPRIVATE", "example.org/*")), "");
+        Map<String, String> env = tools.envs.get(0);
+        assertEquals("v2", env.get("GOAMD64"));
+        assertEquals("example.org/*", env.get("GOPRIVATE"));
+        assertEquals("0", env.get("CGO_ENABLED"), "static by default");
+        assertEquals("linux", env.get("GOOS"));
+        assertEquals("arm", env.get("GOARCH"));
+        assertEquals("7", env.get("GOARM"));
+        assertEquals("-mod=mod", env.get("GOFLAGS"));
+        assertEquals("local", env.get("GOTOOLCHAIN"));
+        assertEquals(tmp.resolve("cache").toString(), env.get("GOCACHE"));
+    }
+
+    @Test
+    void cgoOnABaseImageWithALibcIsPassedThrough() throws Exception {
+        Recorder tools = new Recorder();
+        plan(new GoStrategy(tmp.resolve("cache")), goModule(), tmp.resolve("w"), TargetPlatform.LINUX_AMD64, tools,
+                new BuilderOptions.Go("", List.of(), List.of(), Map.of("CGO_ENABLED", "1")), "debian:12-slim");
+        assertEquals("1", tools.envs.get(0).get("CGO_ENABLED"));
+    }
+
+    @Test
+    void variablesTheBuilderOwnsAreRefusedBeforeGoRuns() throws Exception {
+        for (String owned : List.of("GOOS", "GOARCH", "GOARM", "GOCACHE", "GOFLAGS", "GOTOOLCHAIN")) {
+            Recorder tools = new Recorder();
+            BuildException e = org.junit.jupiter.api.Assertions.assertThrows(BuildException.class, () -> plan(
+                    new GoStrategy(tmp.resolve("cache")), goModule(), tmp.resolve("w"), TargetPlatform.LINUX_AMD64,
+                    tools, new BuilderOptions.Go("", List.of(), List.of(), Map.of(owned, "x")), ""));
+            assertEquals(BuildException.Reason.INVALID_REQUEST, e.reason());
+            assertTrue(e.getMessage().contains("build.go.env." + owned), e.getMessage());
+            assertTrue(tools.commands.isEmpty(), "go did not run for " + owned);
+        }
+    }
+
+    @Test
+    void cgoOnScratchAndBadTagsAndBadCgoValuesAreRefused() throws Exception {
+        for (var bad : List.of(
+                Map.entry(new BuilderOptions.Go("", List.of(), List.of(), Map.of("CGO_ENABLED", "1")), ""),
+                Map.entry(new BuilderOptions.Go("", List.of(), List.of(), Map.of("CGO_ENABLED", "1")), "scratch"),
+                Map.entry(new BuilderOptions.Go("", List.of(), List.of(), Map.of("CGO_ENABLED", "yes")), "debian"),
+                Map.entry(new BuilderOptions.Go("", List.of(), List.of("a,b"), Map.of()), ""),
+                Map.entry(new BuilderOptions.Go("", List.of(), List.of("-race"), Map.of()), ""))) {
+            Recorder tools = new Recorder();
+            BuildException e = org.junit.jupiter.api.Assertions.assertThrows(BuildException.class, () -> plan(
+                    new GoStrategy(tmp.resolve("cache")), goModule(), tmp.resolve("w"), TargetPlatform.LINUX_AMD64,
+                    tools, bad.getKey(), bad.getValue()), bad.toString());
+            assertEquals(BuildException.Reason.INVALID_REQUEST, e.reason());
+            assertTrue(tools.commands.isEmpty());
+        }
     }
 }

@@ -46,6 +46,26 @@ class BuilderOptionsMappingTest {
     }
 
     @Test
+    void goTagsAndEnvReachTheGoBuilderBesideMainAndLdflags() throws Exception {
+        BuilderOptions o = ImageStageWorks.builderOptions(build("""
+                build:
+                  go: { main: ./cmd/server, ldflags: ["-X", "main.v=1"], tags: [premium, netgo], env: { GOAMD64: v2, GOPRIVATE: example.org } }
+                """));
+        assertEquals(new BuilderOptions.Go("./cmd/server", List.of("-X", "main.v=1"), List.of("premium", "netgo"),
+                java.util.Map.of("GOAMD64", "v2", "GOPRIVATE", "example.org")), o.go());
+    }
+
+    @Test
+    void cgoIsAcceptedWithABaseImageThatHasALibc() throws Exception {
+        BuilderOptions o = ImageStageWorks.builderOptions(build("""
+                build:
+                  baseImage: debian:12-slim
+                  go: { env: { CGO_ENABLED: "1" } }
+                """));
+        assertEquals(java.util.Map.of("CGO_ENABLED", "1"), o.go().env());
+    }
+
+    @Test
     void gradleNodeAndPythonOptionsAreCarriedOver() throws Exception {
         BuilderOptions o = ImageStageWorks.builderOptions(build("""
                 build:
