@@ -50,13 +50,21 @@ public final class ImageBuilder {
 
     /** Lays out the image for {@code request}; nothing is written to a registry yet. */
     public PreparedImage prepare(BuildRequest request) throws BuildException {
+        Planned planned = planned(request);
+        listener.step("base image " + planned.base().pinned());
+        return new PreparedImage(request, planned.plan(), planned.base(), planned.context().tree().skippedLinks(),
+                listener);
+    }
+
+    /** The build context, the builder chosen for it, its plan on this machine, and the base image pinned. */
+    private record Planned(BuildContext context, BuildStrategy strategy, BuildPlan plan, BaseImage base) { }
+
+    private Planned planned(BuildRequest request) throws BuildException {
         BuildContext context = context(request);
         BuildStrategy strategy = BuildStrategies.select(context);
         CompletableFuture<BaseImage> early = fetchBaseEarly(request, context.workDir());
         BuildPlan plan = planOrCancel(strategy, context, early);
-        BaseImage base = base(request, plan, context.workDir(), early);
-        listener.step("base image " + base.pinned());
-        return new PreparedImage(request, plan, base, context.tree().skippedLinks(), listener);
+        return new Planned(context, strategy, plan, base(request, plan, context.workDir(), early));
     }
 
     /**
@@ -67,11 +75,11 @@ public final class ImageBuilder {
      * planned per platform; the others share one plan, which {@link BuildStrategy#checkPlatforms} may refuse.
      */
     public PlatformImages prepareAll(BuildRequest request) throws BuildException {
-        BuildContext context = context(request);
-        BuildStrategy strategy = BuildStrategies.select(context);
-        CompletableFuture<BaseImage> early = fetchBaseEarly(request, context.workDir());
-        BuildPlan hostPlan = planOrCancel(strategy, context, early);
-        BaseImage base = base(request, hostPlan, context.workDir(), early);
+        Planned planned = planned(request);
+        BuildContext context = planned.context();
+        BuildStrategy strategy = planned.strategy();
+        BuildPlan hostPlan = planned.plan();
+        BaseImage base = planned.base();
         List<TargetPlatform> platforms = platforms(request, base);
         listener.step("base image " + base.pinned() + "; platforms " + platforms);
         if (!strategy.platformSpecific()) {

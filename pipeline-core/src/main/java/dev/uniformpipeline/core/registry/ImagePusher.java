@@ -74,6 +74,11 @@ public final class ImagePusher {
         default void pushed(String digest) { }
     }
 
+    /** Runs jib for one image with a containerizer the caller configured. */
+    private interface Jib {
+        JibContainer containerize(Containerizer containerizer) throws BuildException;
+    }
+
     /** Pushes an application image. */
     public PushedImage push(PreparedImage image, PushRequest request, Path workDir) throws RegistryException {
         return push(new Source() {
@@ -199,35 +204,16 @@ public final class ImagePusher {
             }
         }
 
-        JibContainer container;
-        try {
-            RegistryImage target = RegistryImage.named(request.imageName() + ":" + toPush.get(0));
-            credential.ifPresent(c -> target.addCredential(c.username(), c.secret()));
-            if (endpoint.plainHttp()) {
-                if (credential.isPresent()) {
-                    System.setProperty(SEND_CREDENTIALS_OVER_HTTP, "true");
-                }
-            } else if (endpoint.caCertificate() != null) {
-                RegistryTls.trust(endpoint.caCertificate());
+        if (endpoint.plainHttp()) {
+            if (credential.isPresent()) {
+                System.setProperty(SEND_CREDENTIALS_OVER_HTTP, "true");
             }
-            events.accept("pushing " + request.imageName() + " tags " + toPush);
-            // a fresh containerizer per attempt; jib skips the blobs an earlier attempt already uploaded
-            container = retry.run("push " + request.imageName(), () -> {
-                Containerizer containerizer = Containerizer.to(target);
-                for (String t : toPush.subList(1, toPush.size())) {
-                    containerizer.withAdditionalTag(t);
-                }
-                if (endpoint.plainHttp()) {
-                    containerizer.setAllowInsecureRegistries(true);
-                }
-                return image.containerize(containerizer);
-            });
-        } catch (InvalidImageReferenceException e) {
-            throw new RegistryException(RegistryException.Reason.INVALID_REQUEST, "'" + request.imageName()
-                    + "' is not a valid image name: " + e.getMessage());
-        } catch (BuildException e) {
-            throw translate(e, request, credential);
+        } else if (endpoint.caCertificate() != null) {
+            RegistryTls.trust(endpoint.caCertificate());
         }
+        events.accept("pushing " + request.imageName() + " tags " + toPush);
+        JibContainer container = containerize(image::containerize, ":" + toPush.get(0), toPush.subList(1, toPush.size()),
+                "push " + request.imageName(), request, endpoint, credential);
         String pushed = container.getDigest().toString();
         image.pushed(pushed); // jib's digest of these inputs (also repairs a stale record before the check below)
         if (expected == null) {
@@ -376,7 +362,6 @@ public final class ImagePusher {
                 continue;
             }
             events.accept("pushing " + request.imageName() + " " + entry.platform() + " as " + entry.digest());
-            JibContainer container;
             try {
                 if (!mountSources(request).isEmpty()) {
                     Path tar = workDir.resolve(image.platform().slug() + ".tar");
@@ -385,21 +370,11 @@ public final class ImagePusher {
                     }
                     mountFromOtherRepositories(client, request, ImageIndex.blobsOf(tar));
                 }
-                RegistryImage target = RegistryImage.named(request.imageName() + "@" + entry.digest());
-                credential.ifPresent(c -> target.addCredential(c.username(), c.secret()));
-                container = retry.run("push " + request.imageName() + " " + entry.platform(), () -> {
-                    Containerizer containerizer = Containerizer.to(target);
-                    if (endpoint.plainHttp()) {
-                        containerizer.setAllowInsecureRegistries(true);
-                    }
-                    return image.containerize(containerizer);
-                });
-            } catch (InvalidImageReferenceException e) {
-                throw new RegistryException(RegistryException.Reason.INVALID_REQUEST, "'" + request.imageName()
-                        + "' is not a valid image name: " + e.getMessage());
             } catch (BuildException e) {
                 throw translate(e, request, credential);
             }
+            JibContainer container = containerize(image::containerize, "@" + entry.digest(), List.of(),
+                    "push " + request.imageName() + " " + entry.platform(), request, endpoint, credential);
             if (!container.getDigest().toString().equals(entry.digest())) {
                 throw new RegistryException(RegistryException.Reason.PUSH_FAILED, "digest mismatch pushing "
                         + request.imageName() + " " + entry.platform() + ": expected " + entry.digest() + ", jib pushed "
@@ -422,6 +397,35 @@ public final class ImagePusher {
         events.accept("pushed " + request.imageName() + "@" + expected + " (index of " + manifests.size()
                 + " platforms)");
         return new PushedImage(endpoint.host(), request.repository(), expected, request.tags(), false, manifests);
+    }
+
+    /**
+     * Pushes {@code image} as {@code request.imageName() + suffix} (a {@code :tag} or an {@code @digest}), plus
+     * {@code moreTags}, retrying transient failures as {@code operation}. A fresh containerizer per attempt; jib
+     * skips the blobs an earlier attempt already uploaded.
+     */
+    private JibContainer containerize(Jib image, String suffix, List<String> moreTags, String operation,
+                                      PushRequest request, RegistryEndpoint endpoint,
+                                      Optional<RegistryCredential> credential) throws RegistryException {
+        try {
+            RegistryImage target = RegistryImage.named(request.imageName() + suffix);
+            credential.ifPresent(c -> target.addCredential(c.username(), c.secret()));
+            return retry.run(operation, () -> {
+                Containerizer containerizer = Containerizer.to(target);
+                for (String t : moreTags) {
+                    containerizer.withAdditionalTag(t);
+                }
+                if (endpoint.plainHttp()) {
+                    containerizer.setAllowInsecureRegistries(true);
+                }
+                return image.containerize(containerizer);
+            });
+        } catch (InvalidImageReferenceException e) {
+            throw new RegistryException(RegistryException.Reason.INVALID_REQUEST, "'" + request.imageName()
+                    + "' is not a valid image name: " + e.getMessage());
+        } catch (BuildException e) {
+            throw translate(e, request, credential);
+        }
     }
 
     private static RegistryException translate(BuildException e, PushRequest request,

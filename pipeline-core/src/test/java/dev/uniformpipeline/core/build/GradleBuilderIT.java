@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,24 +24,9 @@ class GradleBuilderIT {
     @TempDir
     Path tmp;
 
-    final List<String> events = Collections.synchronizedList(new ArrayList<>());
-    final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-    final BuildListener listener = new BuildListener() {
-        @Override
-        public void step(String message) {
-            events.add(message);
-        }
-
-        @Override
-        public void toolOutput(String tool, String line) {
-            events.add(tool + "> " + line);
-        }
-
-        @Override
-        public void warning(String message) {
-            warnings.add(message);
-        }
-    };
+    final RecordingListener listener = new RecordingListener();
+    final List<String> events = listener.events;
+    final List<String> warnings = listener.warnings;
 
     /** A two-project build: :app (application plugin, Gradle 4 style main class) depends on :lib. */
     static Path multiProject(Path dir) throws Exception {

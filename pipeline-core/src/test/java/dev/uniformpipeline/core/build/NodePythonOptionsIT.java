@@ -21,18 +21,8 @@ class NodePythonOptionsIT {
     @TempDir
     Path tmp;
 
-    final List<String> events = new ArrayList<>();
-    final BuildListener listener = new BuildListener() {
-        @Override
-        public void step(String message) {
-            events.add(message);
-        }
-
-        @Override
-        public void toolOutput(String tool, String line) {
-            events.add(tool + "> " + line);
-        }
-    };
+    final RecordingListener listener = new RecordingListener();
+    final List<String> events = listener.events;
 
     OciTar build(Path src, String builder, BuilderOptions options) throws Exception {
         BuiltImage built = new ImageBuilder(new LocalBaseImages(tmp.resolve("bases")), BaseImageResolver.NONE,

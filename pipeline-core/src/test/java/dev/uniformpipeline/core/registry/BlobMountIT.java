@@ -3,17 +3,9 @@ package dev.uniformpipeline.core.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.uniformpipeline.core.build.BaseImageMaker;
-import dev.uniformpipeline.core.build.BaseImageResolver;
-import dev.uniformpipeline.core.build.BuildListener;
-import dev.uniformpipeline.core.build.BuildRequest;
-import dev.uniformpipeline.core.build.ImageBuilder;
 import dev.uniformpipeline.core.build.ImageIndex;
-import dev.uniformpipeline.core.build.LocalBaseImages;
 import dev.uniformpipeline.core.build.PreparedImage;
-import dev.uniformpipeline.localcloud.LocalCloud;
 import dev.uniformpipeline.localcloud.ecr.EcrService;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,10 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
@@ -37,13 +25,11 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 class BlobMountIT {
     @TempDir
     static Path shared;
-    static LocalCloud cloud;
+    static LocalEcr local;
     static EcrClient client;
     static EcrService ecr;
     static PreparedImage image;
     static List<ImageIndex.Blob> blobs;
-    static final EcrRegistry.EcrHost HOST = new EcrRegistry.EcrHost("000000000000", "us-east-1",
-            "000000000000.dkr.ecr.us-east-1.amazonaws.com");
 
     @TempDir
     Path tmp;
@@ -52,17 +38,10 @@ class BlobMountIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cloud = LocalCloud.builder().withService(EcrService::create).start();
-        ecr = cloud.service(EcrService.class);
-        client = EcrClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLOCAL", "secret")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        LocalBaseImages bases = new LocalBaseImages(shared.resolve("bases"));
-        new BaseImageMaker(bases, shared.resolve("maker"), BuildListener.NONE).busybox(Path.of("/bin/busybox"));
-        Path src = Files.createDirectories(shared.resolve("src"));
-        Files.writeString(src.resolve("index.html"), "<h1>mount me</h1>");
-        image = new ImageBuilder(bases, BaseImageResolver.NONE, BuildListener.NONE)
-                .prepare(BuildRequest.builder(src, shared.resolve("work")).build());
+        local = LocalEcr.start();
+        client = local.client;
+        ecr = local.service();
+        image = StaticSites.onBusybox(shared).prepare(shared, "<h1>mount me</h1>");
         blobs = ImageIndex.blobsOf(image.toTar(shared.resolve("image.tar"), "x/y:z").tar());
         for (String repo : List.of("team/a", "team/b", "team/c", "team/d")) {
             client.createRepository(r -> r.repositoryName(repo));
@@ -71,17 +50,14 @@ class BlobMountIT {
 
     @AfterAll
     static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (cloud != null) {
-            cloud.close();
+        if (local != null) {
+            local.close();
         }
     }
 
     /** Pushes the image to {@code repository}; returns the blob bytes the registry received meanwhile. */
     long push(String repository, List<String> mountFrom, String dir) throws Exception {
-        EcrRegistry.Session s = new EcrRegistry(region -> new SdkEcrApi(client), events::add).session(HOST);
+        EcrRegistry.Session s = local.session(events::add);
         long before = ecr.registryTraffic().blobBytesReceived();
         PushedImage pushed = new ImagePusher(events::add).push(image, new PushRequest(s.endpoint(), repository,
                 List.of("v1"), CredentialSource.of(s.credential()), PushRequest.TagPolicy.IMMUTABLE, mountFrom),

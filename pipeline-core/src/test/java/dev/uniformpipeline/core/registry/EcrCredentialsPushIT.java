@@ -16,8 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,12 +59,7 @@ class EcrCredentialsPushIT {
     }
 
     private void commit(String repository, String ecr) throws Exception {
-        Files.writeString(repo.resolve("pipeline.yml"), """
-                apiVersion: uniform.dev/v1
-                kind: Pipeline
-                name: site
-                source: { git: "." }
-                build: { builder: static }
+        SiteRepo.commit(repo, SiteRepo.pipeline("""
                 image:
                   registry: ecr
                   repository: %s
@@ -75,14 +68,7 @@ class EcrCredentialsPushIT {
                 service: { port: 8080 }
                 targets:
                   - { name: dev, type: eks, region: eu-west-1, cluster: dev, namespace: site }
-                """.formatted(repository, ecr));
-        Files.createDirectories(repo.resolve("public"));
-        Files.writeString(repo.resolve("public/index.html"), "<h1>" + repository + "</h1>");
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
-            git.add().addFilepattern(".").call();
-            PersonIdent who = new PersonIdent("Ada", "ada@example.org");
-            git.commit().setMessage("site").setAuthor(who).setCommitter(who).setSign(false).call();
-        }
+                """.formatted(repository, ecr)), Map.of("index.html", "<h1>" + repository + "</h1>"), "site");
     }
 
     private Map<String, String> env() {

@@ -17,14 +17,10 @@ import dev.uniformpipeline.core.build.PreparedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,12 +57,7 @@ class IncrementalPushIT {
     }
 
     private void commit(String page, String message) throws Exception {
-        Files.writeString(repo.resolve("pipeline.yml"), """
-                apiVersion: uniform.dev/v1
-                kind: Pipeline
-                name: site
-                source: { git: "." }
-                build: { builder: static }
+        SiteRepo.commit(repo, SiteRepo.pipeline("""
                 image:
                   registry: "%s"
                   repository: team/site
@@ -76,16 +67,8 @@ class IncrementalPushIT {
                 service: { port: 8080, replicas: 1, cpu: 0.25, memory: 512MiB }
                 targets:
                   - { name: prod-eks, type: eks, region: eu-west-1, cluster: prod-eks, namespace: site }
-                """.formatted(relay.host(), LocalRegistry.USER));
-        Files.createDirectories(repo.resolve("public"));
-        Files.writeString(repo.resolve("public/index.html"), page);
-        Files.writeString(repo.resolve("public/about.html"), "<p>about</p>\n");
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
-            git.add().addFilepattern(".").call();
-            PersonIdent who = new PersonIdent("Ada", "ada@example.org", Instant.parse("2026-01-02T03:04:05Z"),
-                    ZoneOffset.UTC);
-            git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call();
-        }
+                """.formatted(relay.host(), LocalRegistry.USER)),
+                Map.of("index.html", page, "about.html", "<p>about</p>\n"), message);
     }
 
     private RunReport run(List<PipelineEvent> events) throws Exception {

@@ -13,8 +13,6 @@ import dev.uniformpipeline.core.build.ImageIndex;
 import dev.uniformpipeline.core.build.LocalBaseImages;
 import dev.uniformpipeline.core.build.PlatformImages;
 import dev.uniformpipeline.core.build.TargetPlatform;
-import dev.uniformpipeline.localcloud.LocalCloud;
-import dev.uniformpipeline.localcloud.ecr.EcrService;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
@@ -161,14 +155,10 @@ class MultiPlatformPushIT {
 
     @Test
     void sameImageIndexIsPushedToLocalCloudEcr() throws Exception {
-        try (LocalCloud cloud = LocalCloud.builder().withService(EcrService::create).start();
-             EcrClient client = EcrClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(StaticCredentialsProvider.create(
-                             AwsBasicCredentials.create("AKIDLOCAL", "secret")))
-                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+        try (LocalEcr ecr = LocalEcr.start()) {
+            EcrClient client = ecr.client;
             client.createRepository(r -> r.repositoryName("apps/hello"));
-            EcrRegistry.Session s = new EcrRegistry(region -> new SdkEcrApi(client), events::add).session(
-                    new EcrRegistry.EcrHost("000000000000", "us-east-1", "000000000000.dkr.ecr.us-east-1.amazonaws.com"));
+            EcrRegistry.Session s = ecr.session(events::add);
             PushedImage pushed = new ImagePusher(events::add).push(images, new PushRequest(
                     s.endpoint(), "apps/hello", List.of("v1"), CredentialSource.of(s.credential()),
                     PushRequest.TagPolicy.IMMUTABLE), tmp.resolve("push"));

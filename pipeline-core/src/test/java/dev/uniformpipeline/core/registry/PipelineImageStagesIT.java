@@ -11,14 +11,11 @@ import dev.uniformpipeline.core.api.UniformPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,12 +48,7 @@ class PipelineImageStagesIT {
     }
 
     private RevCommit commitSite() throws Exception {
-        Files.writeString(repo.resolve("pipeline.yml"), """
-                apiVersion: uniform.dev/v1
-                kind: Pipeline
-                name: site
-                source: { git: "." }
-                build: { builder: static }
+        return SiteRepo.commit(repo, SiteRepo.pipeline("""
                 image:
                   registry: "%s"
                   repository: team/site
@@ -70,15 +62,7 @@ class PipelineImageStagesIT {
                   memory: 512MiB
                 targets:
                   - { name: prod-eks, type: eks, region: eu-west-1, cluster: prod-eks, namespace: site }
-                """.formatted(registry.host(), LocalRegistry.USER));
-        Files.createDirectories(repo.resolve("public"));
-        Files.writeString(repo.resolve("public/index.html"), "<h1>site</h1>");
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
-            git.add().addFilepattern(".").call();
-            PersonIdent who = new PersonIdent("Ada", "ada@example.org", Instant.parse("2026-01-02T03:04:05Z"),
-                    ZoneOffset.UTC);
-            return git.commit().setMessage("site").setAuthor(who).setCommitter(who).setSign(false).call();
-        }
+                """.formatted(registry.host(), LocalRegistry.USER)), Map.of("index.html", "<h1>site</h1>"), "site");
     }
 
     private RunReport run(List<PipelineEvent> events) throws Exception {

@@ -5,16 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.uniformpipeline.core.build.BaseImageMaker;
-import dev.uniformpipeline.core.build.BaseImageResolver;
-import dev.uniformpipeline.core.build.BuildListener;
-import dev.uniformpipeline.core.build.BuildRequest;
-import dev.uniformpipeline.core.build.ImageBuilder;
-import dev.uniformpipeline.core.build.LocalBaseImages;
 import dev.uniformpipeline.core.build.PreparedImage;
-import dev.uniformpipeline.localcloud.LocalCloud;
 import dev.uniformpipeline.localcloud.ecr.EcrService;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,11 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
  * Push retries against local-cloud's ECR fault injection: a blob upload answered with one injected HTTP 500 is
@@ -37,11 +24,8 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 class PushRetryIT {
     @TempDir
     static Path shared;
-    static LocalCloud cloud;
-    static EcrClient client;
-    static LocalBaseImages bases;
-    static final EcrRegistry.EcrHost HOST = new EcrRegistry.EcrHost("000000000000", "us-east-1",
-            "000000000000.dkr.ecr.us-east-1.amazonaws.com");
+    static LocalEcr ecr;
+    static StaticSites sites;
 
     @TempDir
     Path tmp;
@@ -51,29 +35,19 @@ class PushRetryIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cloud = LocalCloud.builder().withService(EcrService::create).start();
-        client = EcrClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLOCAL", "secret")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        bases = new LocalBaseImages(shared.resolve("bases"));
-        new BaseImageMaker(bases, shared.resolve("maker"), BuildListener.NONE).busybox(Path.of("/bin/busybox"));
+        ecr = LocalEcr.start();
+        sites = StaticSites.onBusybox(shared);
     }
 
     @AfterAll
     static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (cloud != null) {
-            cloud.close();
+        if (ecr != null) {
+            ecr.close();
         }
     }
 
     private PreparedImage prepare(String content) throws Exception {
-        Path src = Files.createDirectories(tmp.resolve("src"));
-        Files.writeString(src.resolve("index.html"), content);
-        return new ImageBuilder(bases, BaseImageResolver.NONE, BuildListener.NONE)
-                .prepare(BuildRequest.builder(src, tmp.resolve("work")).build());
+        return sites.prepare(tmp, content);
     }
 
     private ImagePusher pusher() {
@@ -89,28 +63,28 @@ class PushRetryIT {
 
     @Test
     void pushSucceedsAfterOneInjectedServerErrorOnABlobUpload() throws Exception {
-        client.createRepository(r -> r.repositoryName("retry/web"));
-        EcrService ecr = cloud.service(EcrService.class);
-        int before = ecr.faults().blobUploadFailuresServed();
-        ecr.faults().failNextBlobUpload();
-        EcrRegistry.Session s = new EcrRegistry(region -> new SdkEcrApi(client), events::add).session(HOST);
+        ecr.client.createRepository(r -> r.repositoryName("retry/web"));
+        EcrService service = ecr.service();
+        int before = service.faults().blobUploadFailuresServed();
+        service.faults().failNextBlobUpload();
+        EcrRegistry.Session s = ecr.session(events::add);
 
         PushedImage pushed = pusher().push(prepare("<h1>retry</h1>"), request("retry/web", s), tmp.resolve("push"));
 
-        assertEquals(before + 1, ecr.faults().blobUploadFailuresServed(), "the fault fired");
+        assertEquals(before + 1, service.faults().blobUploadFailuresServed(), "the fault fired");
         assertEquals(1, retries.size(), "one retry event: " + retries);
         assertEquals("HTTP 500", retries.get(0).reason());
-        assertEquals(pushed.digest(), client.describeImages(r -> r.repositoryName("retry/web")
+        assertEquals(pushed.digest(), ecr.client.describeImages(r -> r.repositoryName("retry/web")
                 .imageIds(i -> i.imageTag("v1"))).imageDetails().get(0).imageDigest());
     }
 
     @Test
     void forbiddenPushFailsAtOnceNamingTheRegistryAndRepository() throws Exception {
-        client.createRepository(r -> r.repositoryName("retry/denied"));
-        EcrService ecr = cloud.service(EcrService.class);
-        ecr.faults().denyPushesTo("retry/denied");
+        ecr.client.createRepository(r -> r.repositoryName("retry/denied"));
+        EcrService service = ecr.service();
+        service.faults().denyPushesTo("retry/denied");
         try {
-            EcrRegistry.Session s = new EcrRegistry(region -> new SdkEcrApi(client), events::add).session(HOST);
+            EcrRegistry.Session s = ecr.session(events::add);
             RegistryException e = assertThrows(RegistryException.class, () -> pusher().push(
                     prepare("<h1>denied</h1>"), request("retry/denied", s), tmp.resolve("push")));
             assertEquals(RegistryException.Reason.AUTHENTICATION, e.reason(), e.getMessage());
@@ -119,7 +93,7 @@ class PushRetryIT {
             assertFalse(e.getMessage().contains(s.credential().secret()));
             assertTrue(retries.isEmpty(), "a 403 is never retried: " + retries);
         } finally {
-            ecr.faults().allowPushesTo("retry/denied");
+            service.faults().allowPushesTo("retry/denied");
         }
     }
 }
