@@ -432,7 +432,10 @@ final class ImageStageWorks {
                     account + ".dkr.ecr." + region + ".amazonaws.com");
             boolean mutable = ecrSpec != null && ecrSpec.tagMutability() == TagMutability.MUTABLE;
             PushRequest.TagPolicy policy = mutable ? PushRequest.TagPolicy.MUTABLE : PushRequest.TagPolicy.IMMUTABLE;
-            if (ecrSpec != null && !Boolean.FALSE.equals(ecrSpec.create())) {
+            if (ecrSpec == null) { // no image.ecr section: the documented defaults (create, scan on push, immutable)
+                policy = ecr.ensureRepository(host, new EcrRepositorySettings(img.repository(), true,
+                        policy == PushRequest.TagPolicy.IMMUTABLE, null, null, null));
+            } else if (!Boolean.FALSE.equals(ecrSpec.create())) {
                 policy = ecr.ensureRepository(host, new EcrRepositorySettings(img.repository(),
                         !Boolean.FALSE.equals(ecrSpec.scanOnPush()), policy == PushRequest.TagPolicy.IMMUTABLE,
                         ecrSpec.encryption() == null ? null : ecrSpec.encryption().yaml(), ecrSpec.kmsKey(),

@@ -152,6 +152,33 @@ class EcrCredentialsPushIT {
     }
 
     @Test
+    void withoutAnImageEcrSectionTheRepositoryIsCreatedWithTheDocumentedDefaults() throws Exception {
+        SiteRepo.commit(repo, SiteRepo.pipeline("""
+                image:
+                  registry: ecr
+                  repository: plain/site
+                service: { port: 8080 }
+                targets:
+                  - { name: dev, type: eks, region: eu-west-1, cluster: dev, namespace: site }
+                """), Map.of("index.html", "<h1>plain</h1>"), "site");
+        Map<String, String> env = env();
+        env.put("AWS_ACCESS_KEY_ID", ACCOUNT_A);
+        env.put("AWS_SECRET_ACCESS_KEY", "account-a-secret");
+
+        RunReport report = run(env, new CopyOnWriteArrayList<>());
+
+        assertEquals(RunReport.RunStatus.SUCCEEDED, report.status(), report.toJson());
+        assertEquals(report.image().orElseThrow().digest().orElseThrow(),
+                onlyImage(ACCOUNT_A, "plain/site").imageDigest());
+        try (EcrClient ecr = ecrAs(ACCOUNT_A)) {
+            var created = ecr.describeRepositories(r -> r.repositoryNames("plain/site")).repositories().get(0);
+            assertEquals("IMMUTABLE", created.imageTagMutabilityAsString());
+            assertTrue(created.imageScanningConfiguration().scanOnPush());
+            assertEquals("AES256", created.encryptionConfiguration().encryptionTypeAsString());
+        }
+    }
+
+    @Test
     void aProfileThatIsNotInTheFilesFailsThePushNamingTheFiles() throws Exception {
         commit("missing/site", "{ region: eu-west-1, profile: nowhere }");
         Map<String, String> env = env();
