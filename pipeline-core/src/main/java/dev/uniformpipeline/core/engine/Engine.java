@@ -110,7 +110,8 @@ public final class Engine {
         GitInfo git = LocalGit.head(folder).orElse(SpecRendering.UNKNOWN_COMMIT);
         Optional<ResolvedPipeline> resolved = p.spec() == null ? Optional.empty() : Optional.of(p.spec().resolve(git));
         return new CheckedOut(new CheckoutResult(folder, git.sha(), Optional.empty(),
-                Optional.ofNullable(git.branch()), Optional.ofNullable(git.tag())), resolved);
+                Optional.ofNullable(git.branch()), Optional.ofNullable(git.tag()), Optional.empty(), Optional.empty()),
+                resolved);
     }
 
     /** The image a deploy-only run deploys: the given reference, or the pipeline's repository with the digest. */

@@ -24,7 +24,8 @@ final class Fixtures {
     static final String SHA = "3f2a9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b";
     static final CheckoutStage.Work CHECKOUT_OK = (pipeline, dir, ctx) -> {
         ctx.log("checked out");
-        return new CheckoutResult(dir, SHA, pipeline.source().ref(), Optional.of("main"), Optional.empty());
+        return new CheckoutResult(dir, SHA, pipeline.source().ref(), Optional.of("main"), Optional.empty(),
+                Optional.empty(), Optional.empty());
     };
     static final BuildStage.Work BUILD_OK = (checkout, image, ctx) -> {
         ctx.progress("layers", 50);
