@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -118,7 +119,7 @@ public final class Engine {
     static PushedImage givenImage(PipelineDefinition p, CheckedOut source, RunStart.FromImage given)
             throws InvalidPipelineException {
         if (given.repository().isPresent()) {
-            return new PushedImage(given.repository().get(), given.digest(), List.of());
+            return new PushedImage(given.repository().get(), given.digest(), List.of(), Map.of());
         }
         String repository = source.pipeline()
                 .map(r -> SpecRendering.repository(r.spec().image(), r.spec().targets()))
@@ -130,7 +131,7 @@ public final class Engine {
                     "give the whole reference, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/"
                             + p.image().repository() + "@" + given.digest() + ", or set image.ecr.account and region")));
         }
-        return new PushedImage(repository, given.digest(), List.of());
+        return new PushedImage(repository, given.digest(), List.of(), Map.of());
     }
 
     /** Loads the file and keeps only the requested targets; an unknown target name is an input problem. */

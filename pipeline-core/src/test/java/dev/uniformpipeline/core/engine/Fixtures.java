@@ -29,10 +29,11 @@ final class Fixtures {
     };
     static final BuildStage.Work BUILD_OK = (checkout, image, ctx) -> {
         ctx.progress("layers", 50);
-        return new BuiltImage(image.registry() + "/" + image.repository(), image.tags(), Optional.empty(), Map.of());
+        return new BuiltImage(image.registry() + "/" + image.repository(), image.tags(), Optional.empty(), Map.of(),
+                Map.of());
     };
     static final PushStage.Work PUSH_OK = (source, built, ctx) -> new PushedImage(built.repository(), "sha256:" + "d".repeat(64),
-            built.tags());
+            built.tags(), Map.of());
     static final DeployStage.Work DEPLOY_OK = (source, target, image, ctx) ->
             new Deployment(target.name(), "dep-" + target.name(), "rolled " + image.reference());
     static final VerifyStage.Work VERIFY_OK = (target, deployment, ctx) -> new Verdict(target.name(), "healthy");
