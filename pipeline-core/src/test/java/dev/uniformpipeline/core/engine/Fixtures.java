@@ -61,7 +61,8 @@ final class Fixtures {
     static RunRequest request(Events events, boolean dryRun, Map<Stage, Duration> timeouts,
                               Optional<Duration> runTimeout) {
         return new RunRequest(Path.of("/tmp/pipeline.yml"), "pipeline.yml", Path.of("/tmp"), Optional.empty(),
-                Map.of(), List.of(), Map.of(), dryRun, List.of(events::add), timeouts, runTimeout);
+                Map.of(), List.of(), Map.of(), dryRun, List.of(events::add), timeouts, runTimeout,
+                Stage.VERIFY, RunStart.fromSource());
     }
 
     static RunRequest request(Events events) {
