@@ -26,12 +26,6 @@ public record BuildContext(SourceTree tree, BuildRequest request, Path workDir, 
         environment = Map.copyOf(environment == null ? System.getenv() : environment);
     }
 
-    /** A context in the process environment. */
-    public BuildContext(SourceTree tree, BuildRequest request, Path workDir, ToolRunner tools,
-                        BuildListener listener) {
-        this(tree, request, workDir, tools, listener, null);
-    }
-
     public Path root() {
         return tree.root();
     }

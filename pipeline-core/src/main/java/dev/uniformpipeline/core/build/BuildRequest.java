@@ -70,15 +70,6 @@ public record BuildRequest(Path source, String builder, String baseImage, List<I
         }
     }
 
-    /** The request as before platforms and the cache folder existed: platforms chosen from the base, no cache. */
-    public BuildRequest(Path source, String builder, String baseImage, List<Integer> ports, String user,
-                        Map<String, String> env, Map<String, String> labels, List<String> entrypoint,
-                        List<String> cmd, String workingDir, List<ExplicitLayer> layers, String mainClass,
-                        BuilderOptions options, Instant creationTime, Path workDir, Duration toolTimeout) {
-        this(source, builder, baseImage, ports, user, env, labels, entrypoint, cmd, workingDir, layers, mainClass,
-                options, creationTime, workDir, toolTimeout, List.of(), null);
-    }
-
     /** Where jib keeps base-image layers: the cache folder when there is one, else the work directory. */
     public Path baseLayersCache() {
         return (cacheDir == null ? workDir : cacheDir).resolve("jib-base-cache");

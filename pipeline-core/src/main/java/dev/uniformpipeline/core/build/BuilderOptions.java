@@ -26,31 +26,7 @@ import java.util.TreeMap;
 public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeStart, String pythonModule,
                              String pythonScript, Go go, String staticDir,
                              Maven maven, Gradle gradle, Node node, Python python) {
-    public static final BuilderOptions NONE = new BuilderOptions("", List.of(), "", "", "", "", List.of(), "");
-
-    /** The options with the Go main package and ldflags only (no tags, no env), as before {@link Go} existed. */
-    public BuilderOptions(String jarPath, List<String> jvmFlags, String nodeStart, String pythonModule,
-                          String pythonScript, String goMain, List<String> goLdflags, String staticDir,
-                          Maven maven, Gradle gradle, Node node, Python python) {
-        this(jarPath, jvmFlags, nodeStart, pythonModule, pythonScript,
-                new Go(goMain, goLdflags, List.of(), Map.of()), staticDir, maven, gradle, node, python);
-    }
-
-    /** The options with Maven options and without gradle / node / python extras (their defaults). */
-    public BuilderOptions(String jarPath, List<String> jvmFlags, String nodeStart, String pythonModule,
-                          String pythonScript, String goMain, List<String> goLdflags, String staticDir,
-                          Maven maven) {
-        this(jarPath, jvmFlags, nodeStart, pythonModule, pythonScript, goMain, goLdflags, staticDir, maven,
-                Gradle.DEFAULT, Node.DEFAULT, Python.DEFAULT);
-    }
-
-    /** The options with gradle / node / python extras and the Maven defaults. */
-    public BuilderOptions(String jarPath, List<String> jvmFlags, String nodeStart, String pythonModule,
-                          String pythonScript, String goMain, List<String> goLdflags, String staticDir,
-                          Gradle gradle, Node node, Python python) {
-        this(jarPath, jvmFlags, nodeStart, pythonModule, pythonScript, goMain, goLdflags, staticDir, Maven.DEFAULT,
-                gradle, node, python);
-    }
+    public static final BuilderOptions NONE = builder().build();
 
     /**
      * The Maven builder's options (the pipeline file's {@code build.maven}).
@@ -73,13 +49,6 @@ public record BuilderOptions(String jarPath, List<String> jvmFlags, String nodeS
             profiles = List.copyOf(profiles == null ? List.of() : profiles);
             args = List.copyOf(args == null ? List.of() : args);
         }
-    }
-
-    /** The options without Maven / gradle / node / python extras (their defaults). */
-    public BuilderOptions(String jarPath, List<String> jvmFlags, String nodeStart, String pythonModule,
-                          String pythonScript, String goMain, List<String> goLdflags, String staticDir) {
-        this(jarPath, jvmFlags, nodeStart, pythonModule, pythonScript, goMain, goLdflags, staticDir, Maven.DEFAULT,
-                Gradle.DEFAULT, Node.DEFAULT, Python.DEFAULT);
     }
 
     public BuilderOptions {

@@ -21,21 +21,14 @@ public final class ImageBuilder {
 
     /** A builder that fails when a {@code local:} base is missing. */
     public ImageBuilder(LocalBaseImages localBases, BaseImageResolver resolver, BuildListener listener) {
-        this(localBases, resolver, listener, false);
+        this(localBases, resolver, listener, false, Map.of());
     }
 
     /**
      * @param makeMissingBases make a missing well-known {@code local:} base ({@link BaseImageMaker#makeKnown}) on
      *                         first use instead of failing
-     */
-    public ImageBuilder(LocalBaseImages localBases, BaseImageResolver resolver, BuildListener listener,
-                        boolean makeMissingBases) {
-        this(localBases, resolver, listener, makeMissingBases, Map.of());
-    }
-
-    /**
-     * @param environment the run's environment, over the process environment, for build tool settings (e.g.
-     *                    {@code UNIFORM_GO_CACHE}, {@code GOCACHE})
+     * @param environment      the run's environment, over the process environment, for build tool settings (e.g.
+     *                         {@code UNIFORM_GO_CACHE}, {@code GOCACHE})
      */
     public ImageBuilder(LocalBaseImages localBases, BaseImageResolver resolver, BuildListener listener,
                         boolean makeMissingBases, Map<String, String> environment) {

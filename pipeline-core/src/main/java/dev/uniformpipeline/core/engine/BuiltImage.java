@@ -23,8 +23,4 @@ public record BuiltImage(String repository, List<String> tags, Optional<String> 
         platforms = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
                 platforms == null ? Map.of() : platforms));
     }
-
-    public BuiltImage(String repository, List<String> tags, Optional<String> digest, Map<String, String> labels) {
-        this(repository, tags, digest, labels, Map.of());
-    }
 }

@@ -26,10 +26,4 @@ public record CheckoutResult(Path directory, String revision, Optional<String> r
         Objects.requireNonNull(author, "author");
         Objects.requireNonNull(commitTime, "commitTime");
     }
-
-    /** A result whose author and commit time are not known. */
-    public CheckoutResult(Path directory, String revision, Optional<String> ref, Optional<String> branch,
-                          Optional<String> tag) {
-        this(directory, revision, ref, branch, tag, Optional.empty(), Optional.empty());
-    }
 }

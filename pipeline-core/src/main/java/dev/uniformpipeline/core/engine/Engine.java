@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -110,14 +111,15 @@ public final class Engine {
         GitInfo git = LocalGit.head(folder).orElse(SpecRendering.UNKNOWN_COMMIT);
         Optional<ResolvedPipeline> resolved = p.spec() == null ? Optional.empty() : Optional.of(p.spec().resolve(git));
         return new CheckedOut(new CheckoutResult(folder, git.sha(), Optional.empty(),
-                Optional.ofNullable(git.branch()), Optional.ofNullable(git.tag())), resolved);
+                Optional.ofNullable(git.branch()), Optional.ofNullable(git.tag()), Optional.empty(), Optional.empty()),
+                resolved);
     }
 
     /** The image a deploy-only run deploys: the given reference, or the pipeline's repository with the digest. */
     static PushedImage givenImage(PipelineDefinition p, CheckedOut source, RunStart.FromImage given)
             throws InvalidPipelineException {
         if (given.repository().isPresent()) {
-            return new PushedImage(given.repository().get(), given.digest(), List.of());
+            return new PushedImage(given.repository().get(), given.digest(), List.of(), Map.of());
         }
         String repository = source.pipeline()
                 .map(r -> SpecRendering.repository(r.spec().image(), r.spec().targets()))
@@ -129,7 +131,7 @@ public final class Engine {
                     "give the whole reference, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/"
                             + p.image().repository() + "@" + given.digest() + ", or set image.ecr.account and region")));
         }
-        return new PushedImage(repository, given.digest(), List.of());
+        return new PushedImage(repository, given.digest(), List.of(), Map.of());
     }
 
     /** Loads the file and keeps only the requested targets; an unknown target name is an input problem. */

@@ -242,12 +242,12 @@ final class ImageStageWorks {
         if (request.requested(dev.uniformpipeline.core.api.Stage.PUSH) && !request.dryRun()) {
             // the push stage follows and learns the digest (of the image, or of the index over the platforms):
             // writing the whole image to a tar here is wasted work
-            return new BuiltImage(repository, img.tags(), Optional.empty(), prepared.first().labels());
+            return new BuiltImage(repository, img.tags(), Optional.empty(), prepared.first().labels(), Map.of());
         }
         String localName = "uniform.local/" + img.repository() + ":build";
         if (!prepared.multiPlatform()) {
             var local = prepared.first().toTar(runDir().resolve("image.tar"), localName);
-            return new BuiltImage(repository, img.tags(), Optional.of(local.digest()), local.labels());
+            return new BuiltImage(repository, img.tags(), Optional.of(local.digest()), local.labels(), Map.of());
         }
         var index = dev.uniformpipeline.core.build.ImageIndex.write(prepared, Files.createDirectories(
                 runDir().resolve("image-platforms")), localName);
@@ -320,7 +320,7 @@ final class ImageStageWorks {
     }
 
     private static ImageSpec imageSpecOf(PipelineDefinition.ImageRef image) {
-        return new ImageSpec(image.registry(), image.repository(), image.tags(), false, null, null, null);
+        return new ImageSpec(image.registry(), image.repository(), image.tags(), false, null, null, null, List.of());
     }
 
     private RegistryEndpoint endpoint(ImageSpec img) {

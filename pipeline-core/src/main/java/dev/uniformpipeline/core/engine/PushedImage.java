@@ -14,10 +14,6 @@ public record PushedImage(String repository, String digest, List<String> tags,
                 platforms == null ? java.util.Map.of() : platforms));
     }
 
-    public PushedImage(String repository, String digest, List<String> tags) {
-        this(repository, digest, tags, java.util.Map.of());
-    }
-
     /** {@code repository@digest}: the reference every target deploys. */
     public String reference() {
         return repository + "@" + digest;

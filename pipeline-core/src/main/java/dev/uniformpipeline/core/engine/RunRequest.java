@@ -25,28 +25,10 @@ public record RunRequest(Path pipelineFile, String displayFile, Path workingDire
                          Map<String, String> sets, List<String> targets, Map<String, String> environment,
                          boolean dryRun, List<PipelineEventListener> listeners, Map<Stage, Duration> stageTimeouts,
                          Optional<Duration> runTimeout, Stage lastStage, RunStart start) {
-    /** A run from the source up to {@code lastStage}. */
-    public RunRequest(Path pipelineFile, String displayFile, Path workingDirectory, Optional<String> profile,
-                      Map<String, String> sets, List<String> targets, Map<String, String> environment,
-                      boolean dryRun, List<PipelineEventListener> listeners, Map<Stage, Duration> stageTimeouts,
-                      Optional<Duration> runTimeout, Stage lastStage) {
-        this(pipelineFile, displayFile, workingDirectory, profile, sets, targets, environment, dryRun, listeners,
-                stageTimeouts, runTimeout, lastStage, RunStart.fromSource());
-    }
-
     /** The same request, starting as {@code start} and acting on {@code targets} only. */
     public RunRequest startingAs(RunStart start, List<String> targets) {
         return new RunRequest(pipelineFile, displayFile, workingDirectory, profile, sets, targets, environment, dryRun,
                 listeners, stageTimeouts, runTimeout, lastStage, start);
-    }
-
-    /** A request for the whole recipe (up to {@link Stage#VERIFY}). */
-    public RunRequest(Path pipelineFile, String displayFile, Path workingDirectory, Optional<String> profile,
-                      Map<String, String> sets, List<String> targets, Map<String, String> environment,
-                      boolean dryRun, List<PipelineEventListener> listeners, Map<Stage, Duration> stageTimeouts,
-                      Optional<Duration> runTimeout) {
-        this(pipelineFile, displayFile, workingDirectory, profile, sets, targets, environment, dryRun, listeners,
-                stageTimeouts, runTimeout, Stage.VERIFY);
     }
 
     /** Whether {@code stage} is part of what was asked for (at or before {@link #lastStage}). */

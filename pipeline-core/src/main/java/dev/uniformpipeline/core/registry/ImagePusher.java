@@ -187,7 +187,7 @@ public final class ImagePusher {
             toPush.add(tag);
         }
         if (toPush.isEmpty()) {
-            return new PushedImage(endpoint.host(), request.repository(), expected, request.tags(), true);
+            return new PushedImage(endpoint.host(), request.repository(), expected, request.tags(), true, List.of());
         }
         // blob mounts need the list of the image's blobs, hence a tar; without mountFrom no tar is written (jib
         // itself uploads only the blobs the registry lacks)
@@ -227,7 +227,7 @@ public final class ImagePusher {
                     + " registry rewrote the manifest");
         }
         events.accept("pushed " + request.imageName() + "@" + expected);
-        return new PushedImage(endpoint.host(), request.repository(), expected, request.tags(), false);
+        return new PushedImage(endpoint.host(), request.repository(), expected, request.tags(), false, List.of());
     }
 
     /** The image's digest, computed by writing it to an OCI tar (jib is deterministic: the registry's digest). */

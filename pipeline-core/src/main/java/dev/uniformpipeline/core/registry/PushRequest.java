@@ -48,11 +48,6 @@ public record PushRequest(RegistryEndpoint endpoint, String repository, List<Str
         }
     }
 
-    public PushRequest(RegistryEndpoint endpoint, String repository, List<String> tags, CredentialSource credentials,
-                       TagPolicy tagPolicy) {
-        this(endpoint, repository, tags, credentials, tagPolicy, List.of());
-    }
-
     /** The same request with {@code repositories} as mount sources. */
     public PushRequest withMountFrom(List<String> repositories) {
         return new PushRequest(endpoint, repository, tags, credentials, tagPolicy, repositories);

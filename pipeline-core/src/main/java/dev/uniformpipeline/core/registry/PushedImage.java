@@ -24,10 +24,6 @@ public record PushedImage(String registry, String repository, String digest, Lis
         manifests = List.copyOf(manifests == null ? List.of() : manifests);
     }
 
-    public PushedImage(String registry, String repository, String digest, List<String> tags, boolean alreadyThere) {
-        this(registry, repository, digest, tags, alreadyThere, List.of());
-    }
-
     /** One platform's manifest: {@code linux/arm64} and its digest. */
     public record PlatformManifest(String platform, String digest) {
         public PlatformManifest {

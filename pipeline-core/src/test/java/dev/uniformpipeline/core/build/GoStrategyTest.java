@@ -53,7 +53,7 @@ class GoStrategyTest {
         BuildRequest request = BuildRequest.builder(src, work).builder("go").baseImage(baseImage)
                 .options(BuilderOptions.builder().go(options).build()).build();
         return go.plan(new BuildContext(new SourceTree(src, BuildListener.NONE), request, work, tools,
-                BuildListener.NONE), platform);
+                BuildListener.NONE, null), platform);
     }
 
     @Test

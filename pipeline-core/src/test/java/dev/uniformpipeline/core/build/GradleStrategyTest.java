@@ -78,7 +78,7 @@ class GradleStrategyTest {
     BuildContext context(Path src, BuilderOptions options, ToolRunner tools) throws Exception {
         BuildRequest request = BuildRequest.builder(src, tmp.resolve("work")).builder("gradle").options(options)
                 .build();
-        return new BuildContext(new SourceTree(src, listener), request, tmp.resolve("work"), tools, listener);
+        return new BuildContext(new SourceTree(src, listener), request, tmp.resolve("work"), tools, listener, null);
     }
 
     static String arg(List<String> command, String prefix) {
@@ -166,7 +166,7 @@ class GradleStrategyTest {
         BuildRequest request = BuildRequest.builder(src, tmp.resolve("work")).builder("gradle").mainClass("x.Other")
                 .build();
         BuildContext ctx = new BuildContext(new SourceTree(src, listener), request, tmp.resolve("work"),
-                new FakeTools(gradleBuilds("example.Main")), listener);
+                new FakeTools(gradleBuilds("example.Main")), listener, null);
         BuildPlan plan = new GradleStrategy(name -> true, tmp.resolve("h")).plan(ctx);
         assertEquals("x.Other", plan.entrypoint().get(plan.entrypoint().size() - 1));
     }

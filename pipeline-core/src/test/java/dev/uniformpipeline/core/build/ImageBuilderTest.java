@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -216,7 +217,7 @@ class ImageBuilderTest {
         BuildException refused = assertThrows(BuildException.class, () -> new ImageBuilder(empty,
                 BaseImageResolver.NONE, BuildListener.NONE).prepare(BuildRequest.builder(src, tmp.resolve("w1")).build()));
         assertEquals(BuildException.Reason.UNKNOWN_BASE_IMAGE, refused.reason());
-        PreparedImage made = new ImageBuilder(empty, BaseImageResolver.NONE, BuildListener.NONE, true)
+        PreparedImage made = new ImageBuilder(empty, BaseImageResolver.NONE, BuildListener.NONE, true, Map.of())
                 .prepare(BuildRequest.builder(src, tmp.resolve("w2")).build());
         assertEquals(busybox.digest(), made.base().digest(), "the same busybox base, made on demand");
         assertTrue(empty.has("busybox"));

@@ -66,7 +66,7 @@ class NodePythonOptionsTest {
         BuildRequest request = BuildRequest.builder(src, tmp.resolve("work")).builder(strategy.name())
                 .options(options).build();
         return strategy.plan(new BuildContext(new SourceTree(src, listener), request, tmp.resolve("work"), tools,
-                listener));
+                listener, null));
     }
 
     static BuilderOptions node(String script, String buildScript, String install, boolean production, String pm) {

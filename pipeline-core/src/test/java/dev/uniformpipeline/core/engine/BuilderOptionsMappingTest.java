@@ -40,9 +40,10 @@ class BuilderOptionsMappingTest {
                   go: { main: cmd/server, ldflags: ["-X", "main.v=1"] }
                   static: { dir: site }
                 """));
-        assertEquals(new BuilderOptions("target/app.jar", List.of("-Xss512k"), "dist/server.js", "svc", "",
-                "cmd/server", List.of("-X", "main.v=1"), "site", BuilderOptions.Gradle.DEFAULT,
-                BuilderOptions.Node.DEFAULT, new BuilderOptions.Python("requirements.txt", List.of(), List.of())), o);
+        assertEquals(BuilderOptions.builder().jarPath("target/app.jar").jvmFlags(List.of("-Xss512k"))
+                .nodeStart("dist/server.js").pythonModule("svc").goMain("cmd/server")
+                .goLdflags(List.of("-X", "main.v=1")).staticDir("site")
+                .python(new BuilderOptions.Python("requirements.txt", List.of(), List.of())).build(), o);
     }
 
     @Test

@@ -24,14 +24,16 @@ final class Fixtures {
     static final String SHA = "3f2a9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b";
     static final CheckoutStage.Work CHECKOUT_OK = (pipeline, dir, ctx) -> {
         ctx.log("checked out");
-        return new CheckoutResult(dir, SHA, pipeline.source().ref(), Optional.of("main"), Optional.empty());
+        return new CheckoutResult(dir, SHA, pipeline.source().ref(), Optional.of("main"), Optional.empty(),
+                Optional.empty(), Optional.empty());
     };
     static final BuildStage.Work BUILD_OK = (checkout, image, ctx) -> {
         ctx.progress("layers", 50);
-        return new BuiltImage(image.registry() + "/" + image.repository(), image.tags(), Optional.empty(), Map.of());
+        return new BuiltImage(image.registry() + "/" + image.repository(), image.tags(), Optional.empty(), Map.of(),
+                Map.of());
     };
     static final PushStage.Work PUSH_OK = (source, built, ctx) -> new PushedImage(built.repository(), "sha256:" + "d".repeat(64),
-            built.tags());
+            built.tags(), Map.of());
     static final DeployStage.Work DEPLOY_OK = (source, target, image, ctx) ->
             new Deployment(target.name(), "dep-" + target.name(), "rolled " + image.reference());
     static final VerifyStage.Work VERIFY_OK = (target, deployment, ctx) -> new Verdict(target.name(), "healthy");
@@ -59,7 +61,8 @@ final class Fixtures {
     static RunRequest request(Events events, boolean dryRun, Map<Stage, Duration> timeouts,
                               Optional<Duration> runTimeout) {
         return new RunRequest(Path.of("/tmp/pipeline.yml"), "pipeline.yml", Path.of("/tmp"), Optional.empty(),
-                Map.of(), List.of(), Map.of(), dryRun, List.of(events::add), timeouts, runTimeout);
+                Map.of(), List.of(), Map.of(), dryRun, List.of(events::add), timeouts, runTimeout,
+                Stage.VERIFY, RunStart.fromSource());
     }
 
     static RunRequest request(Events events) {

@@ -139,7 +139,7 @@ class PipelineRunnerTest {
                     }
                     Thread.onSpinWait();
                     inside.decrementAndGet();
-                }), Map.of(), Optional.empty());
+                }), Map.of(), Optional.empty(), Stage.VERIFY, RunStart.fromSource());
 
         RunReport report = start(with(allSucceed(), chatty), req).await();
 
@@ -375,7 +375,7 @@ class PipelineRunnerTest {
         RunRequest req = new RunRequest(base.pipelineFile(), base.displayFile(), base.workingDirectory(),
                 base.profile(), base.sets(), base.targets(), base.environment(), false, List.of(e -> {
                     throw new IllegalStateException("broken renderer");
-                }, seen::add), Map.of(), Optional.empty());
+                }, seen::add), Map.of(), Optional.empty(), Stage.VERIFY, RunStart.fromSource());
 
         RunReport report = start(allSucceed(), req).await();
 
@@ -433,7 +433,7 @@ class PipelineRunnerTest {
                     if (e instanceof PipelineEvent.StageFinished f && f.current() == Stage.CHECKOUT) {
                         handle.get().cancel(); // on the runner's thread, after checkout, before build
                     }
-                }), Map.of(), Optional.empty());
+                }), Map.of(), Optional.empty(), Stage.VERIFY, RunStart.fromSource());
         PipelineRun run = start(with(with(allSucceed(), checkout), build), req);
         handle.set(run);
         handleSet.countDown();
@@ -451,7 +451,8 @@ class PipelineRunnerTest {
     private static RunRequest until(Stage last, Fixtures.Events events) {
         RunRequest b = request(events);
         return new RunRequest(b.pipelineFile(), b.displayFile(), b.workingDirectory(), b.profile(), b.sets(),
-                b.targets(), b.environment(), false, b.listeners(), Map.of(), Optional.empty(), last);
+                b.targets(), b.environment(), false, b.listeners(), Map.of(), Optional.empty(), last,
+                RunStart.fromSource());
     }
 
     @Test

@@ -29,7 +29,8 @@ class ResolveAfterCheckoutTest {
     private RunRequest request(String yaml) throws Exception {
         Files.writeString(dir.resolve("pipeline.yml"), yaml);
         return new RunRequest(dir.resolve("pipeline.yml"), "pipeline.yml", dir, Optional.empty(), Map.of(),
-                List.of("staging"), Map.of("BUILD_NUMBER", "42"), false, List.of(), Map.of(), Optional.empty());
+                List.of("staging"), Map.of("BUILD_NUMBER", "42"), false, List.of(), Map.of(), Optional.empty(),
+                Stage.VERIFY, RunStart.fromSource());
     }
 
     private String example() throws Exception {

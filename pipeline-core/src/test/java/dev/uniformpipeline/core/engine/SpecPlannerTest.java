@@ -1,5 +1,6 @@
 package dev.uniformpipeline.core.engine;
 
+import dev.uniformpipeline.core.api.Stage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.uniformpipeline.core.api.Plan;
@@ -36,7 +37,7 @@ class SpecPlannerTest {
             Files.write(dir.resolve("pipeline.yml"), in.readAllBytes());
         }
         return new RunRequest(dir.resolve("pipeline.yml"), "pipeline.yml", dir, Optional.empty(), Map.of(), targets,
-                Map.of(), false, List.of(), Map.of(), Optional.empty());
+                Map.of(), false, List.of(), Map.of(), Optional.empty(), Stage.VERIFY, RunStart.fromSource());
     }
 
     private static Engine engine(LiveStateReader reader) {
@@ -84,7 +85,7 @@ class SpecPlannerTest {
     private RunRequest request(List<String> targets, Map<String, String> env) throws Exception {
         RunRequest r = request(targets);
         return new RunRequest(r.pipelineFile(), "pipeline.yml", dir, Optional.empty(), Map.of(), targets, env, false,
-                List.of(), Map.of(), Optional.empty());
+                List.of(), Map.of(), Optional.empty(), Stage.VERIFY, RunStart.fromSource());
     }
 
     private static Engine standardReaders() {

@@ -74,7 +74,8 @@ class TagPolicyRunTest {
         Engine engine = new Engine(new SpecPipelineLoader(), Engine.NOT_IMPLEMENTED_PLANNER,
                 Engine.NOT_IMPLEMENTED_RENDERER, works, Clock.systemUTC(), Duration.ofSeconds(60));
         RunRequest request = new RunRequest(dir.resolve("pipeline.yml"), "pipeline.yml", dir, Optional.empty(),
-                Map.of(), List.of("staging"), Map.of(), false, List.of(), Map.of(), Optional.empty());
+                Map.of(), List.of("staging"), Map.of(), false, List.of(), Map.of(), Optional.empty(),
+                Stage.VERIFY, RunStart.fromSource());
         return engine.start(request).await();
     }
 
@@ -114,7 +115,8 @@ class TagPolicyRunTest {
         Engine engine = new Engine(new SpecPipelineLoader(), Engine.NOT_IMPLEMENTED_PLANNER, new SpecRendering(),
                 Fixtures.allSucceed(), Clock.systemUTC(), Duration.ofSeconds(60));
         RunRequest request = new RunRequest(dir.resolve("pipeline.yml"), "pipeline.yml", dir, Optional.empty(),
-                Map.of(), List.of("staging"), Map.of(), false, List.of(), Map.of(), Optional.empty());
+                Map.of(), List.of("staging"), Map.of(), false, List.of(), Map.of(), Optional.empty(),
+                Stage.VERIFY, RunStart.fromSource());
 
         var rendering = engine.render(request);
 
@@ -127,7 +129,8 @@ class TagPolicyRunTest {
         Engine engine = new Engine(new SpecPipelineLoader(), Engine.NOT_IMPLEMENTED_PLANNER, new SpecRendering(),
                 Fixtures.allSucceed(), Clock.systemUTC(), Duration.ofSeconds(60));
         RunRequest request = new RunRequest(dir.resolve("pipeline.yml"), "pipeline.yml", dir, Optional.empty(),
-                Map.of(), List.of("staging"), Map.of(), false, List.of(), Map.of(), Optional.empty());
+                Map.of(), List.of("staging"), Map.of(), false, List.of(), Map.of(), Optional.empty(),
+                Stage.VERIFY, RunStart.fromSource());
         return engine.render(request).targets();
     }
 

@@ -75,20 +75,22 @@ class EcrLocalCloudIT {
         EcrRegistry.Session s1 = ecr.session(host);
         assertEquals(local.cloud.endpoint().getAuthority(), s1.endpoint().host());
         PushedImage first = new ImagePusher(events::add).push(prepare("<h1>v1</h1>"), new PushRequest(s1.endpoint(),
-                "shop/web", List.of("release-1"), CredentialSource.of(s1.credential()), tagPolicy), tmp.resolve("p1"));
+                "shop/web", List.of("release-1"), CredentialSource.of(s1.credential()), tagPolicy, List.of()),
+                tmp.resolve("p1"));
         assertEquals(first.digest(), local.client.describeImages(r -> r.repositoryName("shop/web")
                 .imageIds(i -> i.imageTag("release-1"))).imageDetails().get(0).imageDigest());
 
         EcrRegistry.Session s2 = ecr.session(host);
         PushedImage rerun = new ImagePusher(events::add).push(prepare("<h1>v1</h1>"), new PushRequest(s2.endpoint(),
-                "shop/web", List.of("release-1"), CredentialSource.of(s2.credential()), tagPolicy), tmp.resolve("p2"));
+                "shop/web", List.of("release-1"), CredentialSource.of(s2.credential()), tagPolicy, List.of()),
+                tmp.resolve("p2"));
         assertTrue(rerun.alreadyThere());
         assertEquals(first.digest(), rerun.digest());
 
         EcrRegistry.Session s3 = ecr.session(host);
         RegistryException e = assertThrows(RegistryException.class, () -> new ImagePusher(events::add).push(
                 prepare("<h1>v2</h1>"), new PushRequest(s3.endpoint(), "shop/web", List.of("release-1"),
-                        CredentialSource.of(s3.credential()), tagPolicy), tmp.resolve("p3")));
+                        CredentialSource.of(s3.credential()), tagPolicy, List.of()), tmp.resolve("p3")));
         assertEquals(RegistryException.Reason.TAG_IMMUTABLE, e.reason());
         assertFalse(e.getMessage().contains(s3.credential().secret()));
         assertEquals(3, tokenCalls(), "one fresh token per push");

@@ -119,7 +119,7 @@ class IncrementalPushIT {
         RegistryEndpoint endpoint = RegistryEndpoint.plainHttp(relay.host());
         CredentialSource creds = CredentialSource.of(new RegistryCredential(LocalRegistry.USER, LocalRegistry.PASSWORD));
         new ImagePusher(m -> { }).pushLocalBase(busybox, new PushRequest(endpoint, "base/busybox", List.of("1"), creds,
-                PushRequest.TagPolicy.MUTABLE), shared.resolve("base-push"));
+                PushRequest.TagPolicy.MUTABLE, List.of()), shared.resolve("base-push"));
         Path cache = shared.resolve("cache-registry-base");
         Files.writeString(repo.resolve("app.txt"), "app\n");
         List<String> steps = new CopyOnWriteArrayList<>();
@@ -145,7 +145,7 @@ class IncrementalPushIT {
 
         relay.clear();
         new ImagePusher(m -> { }).push(first, new PushRequest(endpoint, "team/on-base", List.of("v1"), creds,
-                PushRequest.TagPolicy.MUTABLE), shared.resolve("app-push"));
+                PushRequest.TagPolicy.MUTABLE, List.of()), shared.resolve("app-push"));
         assertEquals(0, relay.requests().stream().filter(r -> r.startsWith("GET /v2/base/busybox/blobs/")).count(),
                 "the push found the base layers in the cache: " + relay.requests());
 
@@ -175,7 +175,7 @@ class IncrementalPushIT {
                 .builder("layers").layer("app", "app.txt", "/app/app.txt").baseImage("scratch")
                 .platform("linux/amd64").platform("linux/arm64").cacheDir(cache).build();
         PushRequest push = new PushRequest(endpoint, "team/multi", List.of("v1"), creds,
-                PushRequest.TagPolicy.MUTABLE);
+                PushRequest.TagPolicy.MUTABLE, List.of());
         PushedImage first = new ImagePusher(m -> { }).push(builder.prepareAll(request.apply("m1")), push,
                 shared.resolve("mpush1"));
         assertFalse(first.alreadyThere());

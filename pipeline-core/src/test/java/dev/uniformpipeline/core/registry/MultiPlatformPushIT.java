@@ -136,7 +136,7 @@ class MultiPlatformPushIT {
     void goAppOnATwoPlatformBaseIsPushedToDockerRegistryAsAnIndexOfPerArchitectureImages() throws Exception {
         assertEquals(List.of(TargetPlatform.LINUX_AMD64, TargetPlatform.LINUX_ARM64), images.platforms());
         PushRequest request = new PushRequest(registry.endpoint(), "apps/hello", List.of("v1", "stable"),
-                registryCredentials(), PushRequest.TagPolicy.IMMUTABLE);
+                registryCredentials(), PushRequest.TagPolicy.IMMUTABLE, List.of());
         PushedImage pushed = new ImagePusher(events::add).push(images, request, tmp.resolve("push1"));
         assertEquals(2, pushed.manifests().size());
         assertNotEquals(pushed.manifests().get(0).digest(), pushed.manifests().get(1).digest());
@@ -161,7 +161,7 @@ class MultiPlatformPushIT {
             EcrRegistry.Session s = ecr.session(events::add);
             PushedImage pushed = new ImagePusher(events::add).push(images, new PushRequest(
                     s.endpoint(), "apps/hello", List.of("v1"), CredentialSource.of(s.credential()),
-                    PushRequest.TagPolicy.IMMUTABLE), tmp.resolve("push"));
+                    PushRequest.TagPolicy.IMMUTABLE, List.of()), tmp.resolve("push"));
             String creds = s.credential().username() + ":" + s.credential().secret();
             checkIndex(s.endpoint().host(), "apps/hello", "v1", creds, pushed, new TestIndexImages(
                     s.endpoint().host(), s.credential().username(), s.credential().secret()));

@@ -58,7 +58,7 @@ class PushRetryIT {
 
     private PushRequest request(String repository, EcrRegistry.Session s) {
         return new PushRequest(s.endpoint(), repository, List.of("v1"), CredentialSource.of(s.credential()),
-                PushRequest.TagPolicy.IMMUTABLE);
+                PushRequest.TagPolicy.IMMUTABLE, List.of());
     }
 
     @Test

@@ -86,7 +86,7 @@ class RegistryPushIT {
         PreparedImage image = prepare("<h1>v1</h1>");
         BuiltImage local = image.toTar(tmp.resolve("local.tar"), "example.org/site:v1");
         PushedImage pushed = pusher().push(image, new PushRequest(plain.endpoint(), "team/site", List.of("v1", "abc1234"),
-                good(), PushRequest.TagPolicy.MUTABLE), tmp.resolve("push"));
+                good(), PushRequest.TagPolicy.MUTABLE, List.of()), tmp.resolve("push"));
         assertEquals(local.digest(), pushed.digest(), "the registry digest equals the locally computed one");
         assertFalse(pushed.alreadyThere());
         OciRegistryClient client = new OciRegistryClient(plain.endpoint(),
@@ -100,7 +100,7 @@ class RegistryPushIT {
     @Test
     void rerunWithTheSameImageIsIdempotent() throws Exception {
         PushRequest request = new PushRequest(plain.endpoint(), "team/rerun", List.of("v1"), good(),
-                PushRequest.TagPolicy.IMMUTABLE);
+                PushRequest.TagPolicy.IMMUTABLE, List.of());
         PushedImage first = pusher().push(prepare("<h1>same</h1>"), request, tmp.resolve("p1"));
         PushedImage second = pusher().push(prepare("<h1>same</h1>"), request, tmp.resolve("p2"));
         assertEquals(first.digest(), second.digest());
@@ -111,7 +111,7 @@ class RegistryPushIT {
     @Test
     void immutableTagWithAnotherDigestIsAClearErrorAndTheTagIsUnchanged() throws Exception {
         PushRequest request = new PushRequest(plain.endpoint(), "team/immutable", List.of("release-1"), good(),
-                PushRequest.TagPolicy.IMMUTABLE);
+                PushRequest.TagPolicy.IMMUTABLE, List.of());
         PushedImage first = pusher().push(prepare("<h1>one</h1>"), request, tmp.resolve("p1"));
         RegistryException e = assertThrows(RegistryException.class,
                 () -> pusher().push(prepare("<h1>two</h1>"), request, tmp.resolve("p2")));
@@ -125,7 +125,7 @@ class RegistryPushIT {
     @Test
     void mutableTagMovesToTheNewDigest() throws Exception {
         PushRequest request = new PushRequest(plain.endpoint(), "team/mutable", List.of("latest"), good(),
-                PushRequest.TagPolicy.MUTABLE);
+                PushRequest.TagPolicy.MUTABLE, List.of());
         PushedImage first = pusher().push(prepare("<h1>a</h1>"), request, tmp.resolve("p1"));
         PushedImage second = pusher().push(prepare("<h1>b</h1>"), request, tmp.resolve("p2"));
         assertFalse(first.digest().equals(second.digest()));
@@ -140,7 +140,7 @@ class RegistryPushIT {
         RegistryException e = assertThrows(RegistryException.class, () -> pusher().push(prepare("<h1>x</h1>"),
                 new PushRequest(plain.endpoint(), "team/denied", List.of("v1"),
                         CredentialSource.of(new RegistryCredential(LocalRegistry.USER, wrong)),
-                        PushRequest.TagPolicy.MUTABLE), tmp.resolve("p")));
+                        PushRequest.TagPolicy.MUTABLE, List.of()), tmp.resolve("p")));
         assertEquals(RegistryException.Reason.AUTHENTICATION, e.reason(), e.getMessage());
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
@@ -158,7 +158,7 @@ class RegistryPushIT {
         Files.writeString(config, "{\"auths\":{\"" + plain.host() + "\":{\"auth\":\"" + auth + "\"}}}");
         CredentialSource fromConfig = CredentialSource.standard(Map.of("DOCKER_CONFIG", config.getParent().toString()));
         PushedImage pushed = pusher().push(prepare("<h1>cfg</h1>"), new PushRequest(plain.endpoint(), "team/cfg",
-                List.of("v1"), fromConfig, PushRequest.TagPolicy.MUTABLE), tmp.resolve("p"));
+                List.of("v1"), fromConfig, PushRequest.TagPolicy.MUTABLE, List.of()), tmp.resolve("p"));
         assertTrue(pushed.digest().startsWith("sha256:"));
     }
 
@@ -169,7 +169,7 @@ class RegistryPushIT {
         assertEquals(RegistryException.Reason.TLS, untrusted.reason(), untrusted.getMessage());
         assertTrue(untrusted.getMessage().contains("caCertificate"), untrusted.getMessage());
         PushedImage pushed = pusher().push(prepare("<h1>tls</h1>"), new PushRequest(tls.endpoint(), "team/tls",
-                List.of("v1"), good(), PushRequest.TagPolicy.MUTABLE), tmp.resolve("p"));
+                List.of("v1"), good(), PushRequest.TagPolicy.MUTABLE, List.of()), tmp.resolve("p"));
         OciRegistryClient client = new OciRegistryClient(tls.endpoint(),
                 Optional.of(new RegistryCredential(LocalRegistry.USER, LocalRegistry.PASSWORD)));
         assertEquals(Optional.of(pushed.digest()), client.manifestDigest("team/tls", "v1"));
@@ -178,7 +178,7 @@ class RegistryPushIT {
     @Test
     void registryBaseImageIsPinnedByDigestInTheBuiltImage() throws Exception {
         PushedImage base = pusher().push(prepare("<h1>base</h1>"), new PushRequest(plain.endpoint(), "base/site",
-                List.of("1"), good(), PushRequest.TagPolicy.MUTABLE), tmp.resolve("pb"));
+                List.of("1"), good(), PushRequest.TagPolicy.MUTABLE, List.of()), tmp.resolve("pb"));
         Path src = Files.createDirectories(tmp.resolve("app"));
         Files.writeString(src.resolve("app.txt"), "on top of a registry base");
         RegistryBaseResolver resolver = new RegistryBaseResolver(Map.of(plain.host(), plain.endpoint()), good());
@@ -193,7 +193,7 @@ class RegistryPushIT {
     @Test
     void localBaseIsPushedOnceAndUsableAsARegistryBase() throws Exception {
         PushRequest request = new PushRequest(plain.endpoint(), "base/busybox", List.of("1"), good(),
-                PushRequest.TagPolicy.IMMUTABLE);
+                PushRequest.TagPolicy.IMMUTABLE, List.of());
         var local = bases.resolve("local:busybox");
         PushedImage base = pusher().pushLocalBase(local, request, tmp.resolve("b1"));
         PushedImage again = pusher().pushLocalBase(local, request, tmp.resolve("b2"));
@@ -206,14 +206,14 @@ class RegistryPushIT {
                 .prepare(BuildRequest.builder(src, tmp.resolve("w")).baseImage(plain.host() + "/base/busybox:1").build());
         assertEquals(base.digest(), app.base().digest());
         PushedImage pushed = pusher().push(app, new PushRequest(plain.endpoint(), "team/on-base", List.of("v1"), good(),
-                PushRequest.TagPolicy.MUTABLE), tmp.resolve("p"));
+                PushRequest.TagPolicy.MUTABLE, List.of()), tmp.resolve("p"));
         assertTrue(pushed.digest().startsWith("sha256:"));
     }
 
     @Test
     void skopeoReadsThePushedImageBack() throws Exception {
         PushedImage pushed = pusher().push(prepare("<h1>skopeo</h1>"), new PushRequest(plain.endpoint(),
-                "team/skopeo", List.of("v1"), good(), PushRequest.TagPolicy.MUTABLE), tmp.resolve("p"));
+                "team/skopeo", List.of("v1"), good(), PushRequest.TagPolicy.MUTABLE, List.of()), tmp.resolve("p"));
         assertTrue(Files.isExecutable(Path.of("/usr/bin/skopeo")), "needs Debian's skopeo");
         Process p = new ProcessBuilder("skopeo", "inspect", "--tls-verify=false", "--creds",
                 LocalRegistry.USER + ":" + LocalRegistry.PASSWORD, "docker://" + plain.host() + "/team/skopeo:v1")

@@ -36,11 +36,6 @@ public record ImageSpec(
         mountFrom = mountFrom == null ? List.of() : List.copyOf(mountFrom);
     }
 
-    public ImageSpec(String registry, String repository, List<String> tags, Boolean insecure, String caCert,
-                     RegistryAuth auth, EcrSpec ecr) {
-        this(registry, repository, tags, insecure, caCert, auth, ecr, List.of());
-    }
-
     /** True when the registry is Amazon ECR. */
     public boolean isEcr() {
         return ECR.equals(registry);
