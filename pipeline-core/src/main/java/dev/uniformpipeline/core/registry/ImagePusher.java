@@ -457,14 +457,22 @@ public final class ImagePusher {
             return new RegistryException(RegistryException.Reason.UNREACHABLE, "cannot reach registry "
                     + request.endpoint().baseUrl() + "; check image.registry and that the registry is up");
         }
+        if (text.contains("NAME_UNKNOWN")) {
+            return new RegistryException(RegistryException.Reason.PUSH_FAILED, "repository " + request.repository()
+                    + " does not exist in registry " + request.endpoint().host() + "; create it, fix"
+                    + " image.repository, or for ECR leave image.ecr.create at true so the pipeline creates it");
+        }
         return new RegistryException(RegistryException.Reason.PUSH_FAILED, "push to " + request.imageName()
                 + " failed: " + secretFree);
     }
 
     private static String chain(Throwable e) {
         StringBuilder sb = new StringBuilder();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (Throwable t = e; t != null; t = t.getCause()) {
-            sb.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append(" | ");
+            if (t.getMessage() != null && seen.add(t.getMessage())) { // wrappers often repeat their cause's text
+                sb.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append(" | ");
+            }
         }
         return sb.toString();
     }

@@ -179,6 +179,22 @@ class EcrCredentialsPushIT {
     }
 
     @Test
+    void aMissingRepositoryWithCreateFalseFailsNamingTheRepositoryAndTheFix() throws Exception {
+        commit("absent/site", "{ region: eu-west-1, create: false }");
+        Map<String, String> env = env();
+        env.put("AWS_ACCESS_KEY_ID", ACCOUNT_A);
+        env.put("AWS_SECRET_ACCESS_KEY", "account-a-secret");
+
+        RunReport report = run(env, new CopyOnWriteArrayList<>());
+
+        assertEquals(RunReport.RunStatus.FAILED, report.status(), report.toJson());
+        String message = report.failure().orElseThrow().message();
+        assertTrue(message.contains("repository absent/site does not exist in registry"), message);
+        assertTrue(message.contains("leave image.ecr.create at true"), message);
+        absent(ACCOUNT_A, "absent/site");
+    }
+
+    @Test
     void aProfileThatIsNotInTheFilesFailsThePushNamingTheFiles() throws Exception {
         commit("missing/site", "{ region: eu-west-1, profile: nowhere }");
         Map<String, String> env = env();
