@@ -117,7 +117,8 @@ final class MavenStrategy implements BuildStrategy {
                     Files.deleteIfExists(classpathFile);
                 }
             } catch (IOException e) {
-                throw new BuildException(BuildException.Reason.IO, "cannot delete " + stateFile, e);
+                throw new BuildException(BuildException.Reason.IO, "cannot delete " + stateFile + " or "
+                        + classpathFile, e);
             }
             context.tools().run(cmd, root, Map.of(), "fix the Maven build (run the same command locally to see why)");
             classpath = readClasspath(classpathFile, false);

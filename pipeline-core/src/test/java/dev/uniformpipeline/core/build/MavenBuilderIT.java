@@ -157,6 +157,27 @@ class MavenBuilderIT {
     }
 
     @Test
+    void whenTheClasspathExtensionDoesNotLoadTheDependencyPluginWritesTheClasspath() throws Exception {
+        Path src = singleModuleApp();
+        // a Maven that does not load our extension: the wrapper drops -Dmaven.ext.class.path before running Maven
+        wrapper(Files.createDirectories(src.resolve("real")));
+        Files.writeString(src.resolve("mvnw"), """
+                #!/bin/sh
+                real="$(dirname "$0")/real/mvnw"
+                for a in "$@"; do shift; case "$a" in -Dmaven.ext.class.path=*) ;; *) set -- "$@" "$a" ;; esac; done
+                exec "$real" "$@"
+                """);
+        src.resolve("mvnw").toFile().setExecutable(true);
+
+        BuiltImage image = build(src, null, 1, BuilderOptions.NONE);
+        assertEquals(2, mavenRuns().size(), events.toString());
+        assertTrue(mavenRuns().get(0).contains("-Dmaven.ext.class.path="), mavenRuns().get(0));
+        assertTrue(mavenRuns().get(1).contains(":build-classpath"), "the fallback: " + mavenRuns().get(1));
+        assertTrue(new OciTar(image.tar()).allEntries().containsKey("app/libs/slf4j-api-2.0.17.jar"),
+                "the classpath the plugin wrote is the image's");
+    }
+
+    @Test
     void aModuleOfAMultiModuleBuildIsBuiltWithItsSiblingAsAProjectJarAndTheProfilesAsked() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("multi"));
         wrapper(root);
