@@ -15,8 +15,10 @@ import java.util.Properties;
 /**
  * Maven: runs the project's own {@code ./mvnw} (else {@code mvn}) in place, in one invocation: the goals
  * ({@code compile} by default; {@code package} for a {@code module} of a multi-module build, built with
- * {@code -pl <module> -am}) plus {@code dependency:build-classpath}, which writes the runtime classpath to
- * {@code <module>/target/uniform-classpath.txt}. Dependency jars are layered straight from where Maven resolved them
+ * {@code -pl <module> -am}), with a small Maven core extension of ours ({@code -Dmaven.ext.class.path}, the jar
+ * of module maven-classpath-extension, a resource of this package) that writes the runtime classpath to
+ * {@code <module>/target/uniform-classpath.txt} from inside Maven, in {@code dependency:build-classpath}'s order
+ * (when it writes nothing, e.g. an old Maven, the command is run again with {@code dependency:build-classpath}). Dependency jars are layered straight from where Maven resolved them
  * (the local repository), like Jib: dependencies, snapshot dependencies, project dependencies (jars of the
  * build's own modules), resources, classes. Base {@code local:jre17}.
  *
@@ -35,6 +37,8 @@ import java.util.Properties;
 final class MavenStrategy implements BuildStrategy {
     static final String DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1";
     static final String CLASSPATH_FILE = "target/uniform-classpath.txt";
+    /** The property that tells the classpath extension (module maven-classpath-extension) where to write. */
+    static final String CLASSPATH_PROPERTY = "uniform.classpath.file";
     static final String STATE_FILE = "target/uniform-maven.state";
     private static final List<String> MAVEN_ENV = List.of("MAVEN_OPTS", "MAVEN_ARGS", "JAVA_HOME", "MAVEN_HOME");
 
@@ -95,18 +99,37 @@ final class MavenStrategy implements BuildStrategy {
             List<String> cmd = new ArrayList<>(goalsCommand);
             if (reuseClasspath) {
                 context.listener().step("no pom or .mvn file changed: reusing the runtime classpath of the last run");
-            } else {
-                cmd.addAll(List.of(DEPENDENCY_PLUGIN + ":build-classpath", "-DincludeScope=runtime",
-                        "-Dmdep.outputFile=" + CLASSPATH_FILE));
+            }
+            List<String> pluginCmd = new ArrayList<>(cmd);
+            pluginCmd.addAll(classpathGoal());
+            pluginCmd.addAll(options.args());
+            Path extension = reuseClasspath ? null : ClasspathExtension.jar();
+            if (extension != null) {
+                cmd.addAll(List.of("-Dmaven.ext.class.path=" + extension, "-D" + CLASSPATH_PROPERTY + "="
+                        + CLASSPATH_FILE));
+            } else if (!reuseClasspath) {
+                cmd.addAll(classpathGoal());
             }
             cmd.addAll(options.args());
             try {
                 Files.deleteIfExists(stateFile);
+                if (!reuseClasspath) {
+                    Files.deleteIfExists(classpathFile);
+                }
             } catch (IOException e) {
-                throw new BuildException(BuildException.Reason.IO, "cannot delete " + stateFile, e);
+                throw new BuildException(BuildException.Reason.IO, "cannot delete " + stateFile + " or "
+                        + classpathFile, e);
             }
             context.tools().run(cmd, root, Map.of(), "fix the Maven build (run the same command locally to see why)");
             classpath = readClasspath(classpathFile, false);
+            if (classpath == null && extension != null) {
+                // the extension did not load (a Maven older than 3.3?): the dependency plugin writes the classpath
+                context.listener().step("the Maven classpath extension wrote no classpath: asking the dependency"
+                        + " plugin");
+                context.tools().run(pluginCmd, root, Map.of(), "fix the Maven build (run the same command locally to"
+                        + " see why)");
+                classpath = readClasspath(classpathFile, false);
+            }
             if (classpath == null) {
                 throw new BuildException(BuildException.Reason.TOOL_FAILED, "the Maven build of " + moduleDir
                         + " wrote no runtime classpath to " + CLASSPATH_FILE + "; is it a 'jar' packaging module? (for"
@@ -129,6 +152,12 @@ final class MavenStrategy implements BuildStrategy {
         String main = JavaLayout.mainClass(context, moduleDir.resolve("target/classes"));
         return new BuildPlan(name(), layers, JavaLayout.java(context.request().options().jvmFlags(),
                 List.of("-cp", JavaLayout.CLASSPATH, main)), List.of(), Map.of(), "/app", 8080, "local:jre17");
+    }
+
+    /** The dependency plugin goal that writes the runtime classpath (the fallback when the extension cannot load). */
+    static List<String> classpathGoal() {
+        return List.of(DEPENDENCY_PLUGIN + ":build-classpath", "-DincludeScope=runtime",
+                "-Dmdep.outputFile=" + CLASSPATH_FILE);
     }
 
     /** {@code mvnw -B -q [-pl m -am] [-P p] [-DskipTests ...] goals} (without the classpath goal and the args). */

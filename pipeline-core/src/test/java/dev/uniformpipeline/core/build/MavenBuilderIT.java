@@ -116,8 +116,10 @@ class MavenBuilderIT {
 
         BuiltImage first = build(src, cache, 1, BuilderOptions.NONE);
         assertEquals(1, mavenRuns().size(), events.toString());
-        assertTrue(mavenRuns().get(0).contains(" compile ") && mavenRuns().get(0).contains(":build-classpath"),
-                "one Maven run: compile plus the runtime classpath, no package: " + mavenRuns());
+        assertTrue(mavenRuns().get(0).contains(" compile ") && mavenRuns().get(0).contains("-Duniform.classpath.file=")
+                && mavenRuns().get(0).contains("-Dmaven.ext.class.path=")
+                && !mavenRuns().get(0).contains(":build-classpath"),
+                "one Maven run: compile plus the runtime classpath (our extension, not the dependency plugin), no package: " + mavenRuns());
         assertEquals(List.of("dependencies", "resources", "classes"), first.layers());
         OciTar oci = new OciTar(first.tar());
         assertTrue(oci.allEntries().containsKey("app/libs/slf4j-api-2.0.17.jar"), "dependency jar from ~/.m2");
@@ -134,7 +136,8 @@ class MavenBuilderIT {
         Files.writeString(main, Files.readString(main).replace("version one", "version two"));
         BuiltImage third = build(src, cache, 3, BuilderOptions.NONE);
         assertEquals(1, mavenRuns().size(), events.toString());
-        assertFalse(mavenRuns().get(0).contains("build-classpath"), "no pom changed: classpath reused: " + mavenRuns());
+        assertFalse(mavenRuns().get(0).contains("-Duniform.classpath.file="),
+                "no pom changed: classpath reused: " + mavenRuns());
         Map<String, String> before = layerDigests(first);
         Map<String, String> after = layerDigests(third);
         assertEquals(before.get("dependencies"), after.get("dependencies"));
@@ -146,11 +149,32 @@ class MavenBuilderIT {
                 .replace("<properties>", "<properties><unused.property>1</unused.property>"));
         build(src, cache, 4, BuilderOptions.NONE);
         assertEquals(1, mavenRuns().size(), events.toString());
-        assertTrue(mavenRuns().get(0).contains("build-classpath"), "a pom changed: classpath resolved again");
+        assertTrue(mavenRuns().get(0).contains("-Duniform.classpath.file="), "a pom changed: classpath resolved again");
 
         deleteTree(src.resolve("target"));
         build(src, cache, 5, BuilderOptions.NONE);
         assertEquals(1, mavenRuns().size(), "target/ deleted: Maven runs again: " + events);
+    }
+
+    @Test
+    void whenTheClasspathExtensionDoesNotLoadTheDependencyPluginWritesTheClasspath() throws Exception {
+        Path src = singleModuleApp();
+        // a Maven that does not load our extension: the wrapper drops -Dmaven.ext.class.path before running Maven
+        wrapper(Files.createDirectories(src.resolve("real")));
+        Files.writeString(src.resolve("mvnw"), """
+                #!/bin/sh
+                real="$(dirname "$0")/real/mvnw"
+                for a in "$@"; do shift; case "$a" in -Dmaven.ext.class.path=*) ;; *) set -- "$@" "$a" ;; esac; done
+                exec "$real" "$@"
+                """);
+        src.resolve("mvnw").toFile().setExecutable(true);
+
+        BuiltImage image = build(src, null, 1, BuilderOptions.NONE);
+        assertEquals(2, mavenRuns().size(), events.toString());
+        assertTrue(mavenRuns().get(0).contains("-Dmaven.ext.class.path="), mavenRuns().get(0));
+        assertTrue(mavenRuns().get(1).contains(":build-classpath"), "the fallback: " + mavenRuns().get(1));
+        assertTrue(new OciTar(image.tar()).allEntries().containsKey("app/libs/slf4j-api-2.0.17.jar"),
+                "the classpath the plugin wrote is the image's");
     }
 
     @Test
@@ -177,7 +201,7 @@ class MavenBuilderIT {
         BuiltImage image = build(root, tmp.resolve("cache"), 1, options);
         String run = mavenRuns().get(0);
         assertTrue(run.contains("-pl services/app -am") && run.contains("-Plogging") && run.contains(" package ")
-                && run.contains(":build-classpath ") && run.contains(" -Dmaven.install.skip=true in "), run);
+                && run.contains("-Duniform.classpath.file=") && run.contains(" -Dmaven.install.skip=true in "), run);
         assertEquals(List.of("dependencies", "project-dependencies", "classes"), image.layers());
         OciTar oci = new OciTar(image.tar());
         assertTrue(oci.allEntries().containsKey("app/libs/lib-1.0.jar"), "the sibling module's jar");
