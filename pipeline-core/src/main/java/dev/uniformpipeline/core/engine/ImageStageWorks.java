@@ -407,8 +407,8 @@ final class ImageStageWorks {
             return new PushedImage(pushed.registry() + "/" + pushed.repository(), pushed.digest(), pushed.tags(),
                     platformsOf(pushed));
         }
-        EcrSpec ecrSpec = img.ecr();
-        String region = ecrSpec != null && ecrSpec.region() != null ? ecrSpec.region()
+        EcrSpec ecrSpec = img.ecr() != null ? img.ecr() : EcrSpec.DEFAULTS;
+        String region = ecrSpec.region() != null ? ecrSpec.region()
                 : RunAwsCredentials.region(env);
         if (region == null) {
             region = firstTargetRegion(spec);
@@ -420,7 +420,7 @@ final class ImageStageWorks {
         AwsCredentialChain chain = new AwsCredentialChain(env, ctx::log);
         try (AwsCredentialChain.Resolved credentials = chain.resolve(credentialSettings(ecrSpec), region);
              EcrClient client = AwsClients.build(EcrClient.builder(), "ECR", region, env, credentials.provider())) {
-            String account = ecrSpec == null ? null : ecrSpec.account();
+            String account = ecrSpec.account();
             if (account == null && credentials.roleAccount().isEmpty()) {
                 account = firstTargetAccount(spec);
             }
@@ -430,12 +430,9 @@ final class ImageStageWorks {
             EcrRegistry ecr = new EcrRegistry(r -> new SdkEcrApi(client), ctx::log);
             EcrRegistry.EcrHost host = new EcrRegistry.EcrHost(account, region,
                     account + ".dkr.ecr." + region + ".amazonaws.com");
-            boolean mutable = ecrSpec != null && ecrSpec.tagMutability() == TagMutability.MUTABLE;
+            boolean mutable = ecrSpec.tagMutability() == TagMutability.MUTABLE;
             PushRequest.TagPolicy policy = mutable ? PushRequest.TagPolicy.MUTABLE : PushRequest.TagPolicy.IMMUTABLE;
-            if (ecrSpec == null) { // no image.ecr section: the documented defaults (create, scan on push, immutable)
-                policy = ecr.ensureRepository(host, new EcrRepositorySettings(img.repository(), true,
-                        policy == PushRequest.TagPolicy.IMMUTABLE, null, null, null));
-            } else if (!Boolean.FALSE.equals(ecrSpec.create())) {
+            if (!Boolean.FALSE.equals(ecrSpec.create())) {
                 policy = ecr.ensureRepository(host, new EcrRepositorySettings(img.repository(),
                         !Boolean.FALSE.equals(ecrSpec.scanOnPush()), policy == PushRequest.TagPolicy.IMMUTABLE,
                         ecrSpec.encryption() == null ? null : ecrSpec.encryption().yaml(), ecrSpec.kmsKey(),

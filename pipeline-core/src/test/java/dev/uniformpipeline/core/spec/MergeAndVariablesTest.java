@@ -50,6 +50,22 @@ class MergeAndVariablesTest {
     }
 
     @Test
+    void anEmptyImageEcrSectionBindsToTheDefaultsUsedWhenTheSectionIsLeftOut(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("pipeline.yml"), """
+                apiVersion: uniform.dev/v1
+                kind: Pipeline
+                name: orders
+                source: { git: "." }
+                image: { registry: ecr, repository: team/orders, ecr: {} }
+                service: { port: 8080 }
+                targets:
+                  - { name: dev, type: eks, region: eu-west-1, cluster: dev }
+                """);
+        LoadedPipeline loaded = PipelineLoader.builder().workingDir(dir).file(Path.of("pipeline.yml")).build().load();
+        assertEquals(dev.uniformpipeline.core.spec.v1.EcrSpec.DEFAULTS, loaded.spec().image().ecr());
+    }
+
+    @Test
     void extendsChainProfileSetAndVariablesProduceTheMergedResolvedPipeline() throws Exception {
         LoadedPipeline loaded = loadRealistic();
         assertEquals(List.of("pipeline.yml", "templates/java-service.yaml", "templates/base.yaml"), loaded.files());

@@ -36,6 +36,10 @@ public record EcrSpec(
         @Nullable String roleArn,
         @Nullable String externalId,
         @Nullable String roleSessionName) {
+    /** The settings of a pipeline with {@code registry: ecr} and no {@code image.ecr} section (the defaults above). */
+    public static final EcrSpec DEFAULTS = new EcrSpec(null, null, true, true, TagMutability.IMMUTABLE,
+            EcrEncryption.AES256, null, List.of(), null, null, null, null);
+
     public EcrSpec {
         lifecycle = lifecycle == null ? List.of() : List.copyOf(lifecycle);
     }
